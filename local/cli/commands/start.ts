@@ -1,0 +1,67 @@
+// `parley start [paths...]` (npm start): the embedded runtime, the bundled samples (or the given files), then serve.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createReviewRouter } from '#shared/api/review-router.ts';
+import { startLocalRuntime } from '../../runtime/runtime.ts';
+import { expandPaths } from '../../runtime/submit.ts';
+import { SAMPLES_DIR } from '../../runtime/project-paths.ts';
+import { serveLocally } from '../../server/serve.ts';
+import { runBatch } from '../batch.ts';
+import { batchText } from '../batch-report.ts';
+import { UsageError, type CliOutput } from '../output.ts';
+import { fileLogger, RUNTIME_OPTIONS, runtimeChoices } from '../runtime-options.ts';
+
+export async function startCommand(argv: string[], out: CliOutput, stopSignal: Promise<string> = waitForSignal()): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...RUNTIME_OPTIONS, port: { type: 'string', default: '4510' } },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  const missing = positionals.filter((p) => !existsSync(p));
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+  const choices = runtimeChoices(values);
+  const files = expandPaths(positionals.length > 0 ? positionals : [SAMPLES_DIR]);
+
+  const log = fileLogger(choices.dataDir);
+  out.stderr(`Starting Parley (data in ${choices.dataDir}) ...\n`);
+  const runtime = await startLocalRuntime({ ...choices, logger: log.logger });
+  try {
+    const server = await serveLocally(createReviewRouter({ cases: runtime.cases, objects: runtime.objects }), port);
+    out.stderr(
+      `  DynamoDB Local ${runtime.endpoints.dynamodb}, S3 (s3rver) ${runtime.endpoints.s3}` +
+        (runtime.resumed > 0 ? `, resumed ${runtime.resumed} unfinished run(s)` : '') +
+        '\n',
+    );
+    try {
+      out.stderr(`Submitting ${files.length} file(s) to intake/ ...\n`);
+      const stoppedEarly = await Promise.race([
+        runBatch(runtime, files, out, { lettersDir: choices.lettersDir }).then((result) => {
+          out.stdout(batchText(result));
+          out.stdout(`\nLetters are in ${choices.lettersDir}\n`);
+          out.stdout(`Parley is serving at ${server.url}  (GET ${server.url}/api/cases, ${server.url}/api/cases/<id>)\n`);
+          out.stdout('Press Ctrl-C to stop.\n');
+          return null;
+        }),
+        stopSignal,
+      ]);
+      const signal = stoppedEarly ?? (await stopSignal);
+      out.stderr(`\n${signal}: stopping ...\n`);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await runtime.stop();
+    await log.close();
+  }
+  return 0;
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => resolve(signal);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}

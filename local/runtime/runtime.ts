@@ -1,0 +1,153 @@
+// The embedded runtime: DynamoDB Local and s3rver on loopback, the table and buckets, and the in-process runner,
+// wired so that an object created under intake/ starts a workflow exactly as S3 -> SQS -> Step Functions does on AWS.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient, createS3Client } from '#shared/aws/clients.ts';
+import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
+import { readDocument, createTesseractOcr, type OcrEngine } from '#shared/extract/documents/index.ts';
+import { startWorkflowForObject } from '#shared/intake/start-workflow.ts';
+import type { Logger } from '#shared/observability/logger.ts';
+import type { PipelineServices } from '#shared/pipeline/services.ts';
+import { loadOfferRules } from '#shared/pricing/offer-rules.ts';
+import { loadPricingTables } from '#shared/pricing/tables.ts';
+import { BUCKETS, DOCUMENTS_BUCKET, LETTERS_BUCKET, PARLEY_TABLE } from '#shared/storage/definitions.ts';
+import { S3ObjectStore } from '#shared/storage/object-store.s3.ts';
+import { ExecutionRegistry } from '../runner/execution-registry.dynamo.ts';
+import { LocalRunner } from '../runner/local-runner.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { acquireDataLock, type DataLock } from './data-lock.ts';
+import { ensureBuckets, ensureTable } from './provision.ts';
+import { startS3Local, type S3Local } from './s3-local.ts';
+import { loadLetterSettings } from './settings.ts';
+
+export interface RuntimeOptions {
+  /** Folder for all local state; `fresh` wipes it first. */
+  dataDir: string;
+  fresh?: boolean;
+  /** Keep DynamoDB in memory (tests); objects still go to dataDir. */
+  inMemoryDatabase?: boolean;
+  /** Documents processed at once. */
+  concurrency?: number;
+  configDir?: string;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface LocalRuntime {
+  dataDir: string;
+  endpoints: { s3: string; dynamodb: string };
+  s3: S3Client;
+  db: DynamoDBDocumentClient;
+  cases: DynamoCaseRepository;
+  objects: S3ObjectStore;
+  services: PipelineServices;
+  runner: LocalRunner;
+  /** Runs that a previous, killed process left unfinished and that were resumed. */
+  resumed: number;
+  stop(): Promise<void>;
+}
+
+export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalRuntime> {
+  const dataDir = resolve(options.dataDir);
+  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const lock = acquireDataLock(dataDir);
+  const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+  };
+  try {
+    return await compose(options, dataDir, lock, cleanups, stop);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function compose(
+  options: RuntimeOptions,
+  dataDir: string,
+  _lock: DataLock,
+  cleanups: (() => Promise<void> | void)[],
+  stop: () => Promise<void>,
+): Promise<LocalRuntime> {
+  const [dynamo, s3Local] = await Promise.all([
+    startDynamoDbLocal({ dataDir: options.inMemoryDatabase ? undefined : join(dataDir, 'dynamodb') }),
+    startS3Local({ directory: join(dataDir, 's3') }),
+  ]);
+  cleanups.push(() => dynamo.stop(), () => s3Local.stop());
+
+  const endpoints = { s3Endpoint: s3Local.endpoint, dynamoEndpoint: dynamo.endpoint };
+  const s3 = createS3Client(endpoints);
+  const db = createDynamoDocumentClient(endpoints);
+  cleanups.push(() => s3.destroy(), () => db.destroy());
+  await provision(dynamo, s3);
+
+  const now = options.now ?? (() => new Date());
+  const cases = new DynamoCaseRepository(db, PARLEY_TABLE.name, now);
+  const objects = new S3ObjectStore(s3);
+  let ocr: OcrEngine | null = null;
+  cleanups.push(() => ocr?.close());
+  const services: PipelineServices = {
+    objects,
+    cases,
+    buckets: { documents: DOCUMENTS_BUCKET.name, letters: LETTERS_BUCKET.name },
+    readDocument: (bytes, kind) => readDocument(bytes, { kind, ocr: (ocr ??= createTesseractOcr()) }),
+    pricing: { tables: loadPricingTables(), rules: loadOfferRules() },
+    letters: loadLetterSettings(options.configDir),
+    logger: options.logger,
+    now,
+    claimConcurrency: 8,
+  };
+
+  const runner = new LocalRunner(services, new ExecutionRegistry(db, PARLEY_TABLE.name), { concurrency: options.concurrency ?? 2 });
+  cleanups.push(() => runner.stop());
+  connectIntakeEvents(s3Local, runner, options.logger);
+  const resumed = await runner.resumeUnfinished();
+
+  return {
+    dataDir,
+    endpoints: { s3: s3Local.endpoint, dynamodb: dynamo.endpoint },
+    s3,
+    db,
+    cases,
+    objects,
+    services,
+    runner,
+    resumed,
+    stop,
+  };
+}
+
+async function provision(dynamo: DynamoDbLocal, s3: S3Client): Promise<void> {
+  const admin = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await ensureTable(admin, PARLEY_TABLE);
+  } finally {
+    admin.destroy();
+  }
+  await ensureBuckets(s3, BUCKETS);
+}
+
+/** s3rver's ObjectCreated records become the same start call the AWS queue consumer makes. */
+function connectIntakeEvents(s3Local: S3Local, runner: LocalRunner, logger: Logger): void {
+  s3Local.onEvent((record) => {
+    if (!record.eventName.startsWith('ObjectCreated:') || record.s3.bucket.name !== DOCUMENTS_BUCKET.name) return;
+    const source = {
+      bucket: record.s3.bucket.name,
+      key: record.s3.object.key,
+      versionId: record.s3.object.versionId ?? null,
+      etag: record.s3.object.eTag ?? null,
+    };
+    startWorkflowForObject(source, runner).catch((error: Error) =>
+      logger.error('could not start a workflow', { key: source.key.startsWith('intake/') ? 'intake/...' : 'other', error: error.name }),
+    );
+  });
+}

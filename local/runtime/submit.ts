@@ -1,0 +1,79 @@
+// Puts files into the intake prefix exactly as a provider's upload would, and waits for their documents to finish.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { FINAL_DOCUMENT_STATUSES, type DocumentRecord, type ObjectRef } from '#shared/model/document.ts';
+import { documentIdFor } from '#shared/pipeline/identity.ts';
+import { DOCUMENTS_BUCKET, INTAKE_UPLOAD_PREFIX } from '#shared/storage/definitions.ts';
+import type { LocalRuntime } from './runtime.ts';
+
+export interface Submission {
+  /** The path the user gave (or found in a folder they gave). */
+  path: string;
+  source: ObjectRef;
+  documentId: string;
+}
+
+/** Files in the order given; folders expanded recursively in name order; hidden files skipped. */
+export function expandPaths(paths: string[]): string[] {
+  return paths.flatMap((path) => {
+    if (!statSync(path).isDirectory()) return [path];
+    return readdirSync(path)
+      .filter((name) => !name.startsWith('.'))
+      .sort()
+      .flatMap((name) => expandPaths([join(path, name)]));
+  });
+}
+
+/** Object keys keep only safe characters of a file name; the name itself is never used as a path. */
+export function safeFileName(name: string): string {
+  const cleaned = name.normalize('NFC').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
+  return cleaned.slice(0, 120) || 'file';
+}
+
+export async function submitFiles(runtime: LocalRuntime, files: string[], submitter = 'cli'): Promise<Submission[]> {
+  const submissions: Submission[] = [];
+  for (const path of files) {
+    const body = readFileSync(path);
+    // The submission id comes from the content: submitting the same file again names the same object (nothing new).
+    const submissionId = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    const key = `${INTAKE_UPLOAD_PREFIX}${submitter}/${submissionId}/${safeFileName(basename(path))}`;
+    const response = await runtime.s3.send(
+      new PutObjectCommand({ Bucket: DOCUMENTS_BUCKET.name, Key: key, Body: body, Metadata: { 'submitted-by': submitter } }),
+    );
+    const source: ObjectRef = { bucket: DOCUMENTS_BUCKET.name, key, versionId: response.VersionId ?? null, etag: response.ETag ?? null };
+    submissions.push({ path, source, documentId: documentIdFor(source) });
+  }
+  return submissions;
+}
+
+export interface WaitOptions {
+  /** Give up when no document changed for this long. */
+  idleTimeoutMs?: number;
+  onProgress?(finished: number, total: number): void;
+}
+
+const isFinal = (record: DocumentRecord | null | undefined): boolean =>
+  record !== null && record !== undefined && FINAL_DOCUMENT_STATUSES.includes(record.status);
+
+/** Resolves with each document's record once all are final, or with what is known when nothing moves any more. */
+export async function waitForDocuments(runtime: LocalRuntime, documentIds: string[], options: WaitOptions = {}): Promise<(DocumentRecord | null)[]> {
+  const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
+  const records = new Map<string, DocumentRecord | null>();
+  let lastChange = Date.now();
+  let reported = -1;
+  for (;;) {
+    for (const id of documentIds.filter((id) => !isFinal(records.get(id)))) {
+      const current = await runtime.cases.getDocument(id);
+      if (current?.updatedAt !== records.get(id)?.updatedAt) lastChange = Date.now();
+      records.set(id, current);
+    }
+    const finished = documentIds.filter((id) => isFinal(records.get(id))).length;
+    if (finished !== reported) options.onProgress?.(finished, documentIds.length);
+    reported = finished;
+    if (finished === documentIds.length || Date.now() - lastChange > idleTimeoutMs) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return documentIds.map((id) => records.get(id) ?? null);
+}

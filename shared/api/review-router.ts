@@ -1,0 +1,57 @@
+// The review API: one Hono router, served by the local Node server and by the Lambda behind API Gateway.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { CaseRepository } from '../cases/case-repository.ts';
+import { caseView } from '../cases/case-view.ts';
+import { CaseStatus } from '../model/case.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+
+export interface ReviewApiDeps {
+  cases: CaseRepository;
+  objects: ObjectStore;
+}
+
+const ListQuery = z.object({
+  status: CaseStatus.optional(),
+  tin: z.string().regex(/^\d{9}$/, 'a TIN is nine digits').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().optional(),
+});
+
+export function createReviewRouter(deps: ReviewApiDeps): Hono {
+  const app = new Hono();
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+
+  app.get('/api/cases', async (c) => {
+    const query = ListQuery.safeParse(c.req.query());
+    if (!query.success) return c.json({ error: 'invalid query', issues: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 400);
+    const page = await deps.cases.listCases({ status: query.data.status, providerTin: query.data.tin, limit: query.data.limit, cursor: query.data.cursor });
+    return c.json({ cases: page.cases.map((record) => caseView(record)), cursor: page.cursor });
+  });
+
+  app.get('/api/cases/:id', async (c) => {
+    const record = await deps.cases.getCase(c.req.param('id'));
+    if (!record) return c.json({ error: `case ${c.req.param('id')} not found` }, 404);
+    const events = await deps.cases.listEvents(record.id);
+    return c.json({ ...caseView(record), history: events });
+  });
+
+  app.get('/api/cases/:id/letter', async (c) => {
+    const record = await deps.cases.getCase(c.req.param('id'));
+    if (!record?.letter) return c.json({ error: `case ${c.req.param('id')} has no letter` }, 404);
+    const pdf = await deps.objects.get({ bucket: record.letter.bucket, key: record.letter.key });
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${record.id}-offer-v${record.letter.version}.pdf"`,
+    });
+  });
+
+  app.get('/api/documents', async (c) => {
+    const documents = await deps.cases.listDocuments();
+    return c.json({ documents });
+  });
+
+  app.onError((error, c) => c.json({ error: error.name, message: error.message }, 500));
+  return app;
+}

@@ -1,0 +1,74 @@
+// The port through which steps and the review API read and change documents and cases (DynamoDB implements it).
+import type { CaseEvent, CaseRecord, CaseStatus, LetterRef } from '../model/case.ts';
+import type { DocumentRecord, DocumentStatus, DocumentKind } from '../model/document.ts';
+import type { PricedBill } from '../model/pricing.ts';
+
+export interface CaseChange {
+  status?: CaseStatus;
+  reasons?: string[];
+  pricing?: PricedBill | null;
+  letter?: LetterRef | null;
+}
+
+export interface DocumentChange {
+  status?: DocumentStatus;
+  kind?: DocumentKind | null;
+  reasons?: string[];
+  caseIds?: string[];
+}
+
+/** What happened, by whom and why; time and case id are filled in by the repository. */
+export type CaseEventInput = Omit<CaseEvent, 'caseId' | 'at' | 'fromStatus' | 'toStatus'> & { at?: string };
+
+export interface CaseListQuery {
+  status?: CaseStatus;
+  providerTin?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CasePage {
+  cases: CaseRecord[];
+  cursor: string | null;
+}
+
+export interface CaseRepository {
+  /** Records a document the first time it is seen; returns the stored record either way. */
+  registerDocument(document: DocumentRecord): Promise<{ document: DocumentRecord; created: boolean }>;
+  getDocument(id: string): Promise<DocumentRecord | null>;
+  updateDocument(id: string, change: DocumentChange): Promise<DocumentRecord>;
+  listDocuments(query?: { status?: DocumentStatus; limit?: number }): Promise<DocumentRecord[]>;
+
+  /** Creates the case unless it exists (same id); one history event is written with it. Returns the stored case. */
+  createCase(record: CaseRecord, event: CaseEventInput): Promise<{ case: CaseRecord; created: boolean }>;
+  getCase(id: string): Promise<CaseRecord | null>;
+  /**
+   * Applies a change if the stored version still equals expectedVersion, together with its history event, atomically.
+   * Throws VersionConflict otherwise.
+   */
+  updateCase(id: string, expectedVersion: number, change: CaseChange, event: CaseEventInput): Promise<CaseRecord>;
+  listCases(query?: CaseListQuery): Promise<CasePage>;
+  listEvents(caseId: string): Promise<CaseEvent[]>;
+}
+
+export class VersionConflict extends Error {
+  override readonly name = 'VersionConflict';
+  constructor(
+    readonly caseId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number | null,
+  ) {
+    super(
+      actualVersion === null
+        ? `case ${caseId} does not exist`
+        : `case ${caseId} was changed by someone else (you edited version ${expectedVersion}, it is now version ${actualVersion}); reload and try again`,
+    );
+  }
+}
+
+export class NotFound extends Error {
+  override readonly name = 'NotFound';
+  constructor(readonly what: string, readonly id: string) {
+    super(`${what} ${id} not found`);
+  }
+}

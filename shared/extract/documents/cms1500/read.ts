@@ -1,0 +1,282 @@
+// Reads one CMS-1500 (02/12) page, cell by cell through its template, into a validated professional Bill.
+import { Bill, type Provider, type ServiceLine } from '../../../model/bill.ts';
+import { sumCents, formatCents } from '../../../model/money.ts';
+import type { ExtractionProblem } from '../../extraction-result.ts';
+import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
+import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
+import { repairCode, repairModifier, isKnownCode } from '../code-set.ts';
+import { isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
+import { address, parsePersonName } from '../parties.ts';
+import { CMS1500_DIAGNOSES, CMS1500_HEADER, CMS1500_LINE_COLUMNS, lineCell, type Cms1500LineColumn } from './template.ts';
+
+const HEADER_KINDS: Partial<Record<keyof typeof CMS1500_HEADER, CellKind>> = {
+  icdIndicator: 'digits',
+  taxId: 'alnum',
+  totalCharge: 'money',
+  amountPaid: 'money',
+  facilityNpi: 'digits',
+  billingNpi: 'digits',
+};
+
+const LINE_KINDS: Record<Cms1500LineColumn, CellKind> = {
+  fromMonth: 'digits', fromDay: 'digits', fromYear: 'digits', toMonth: 'digits', toDay: 'digits', toYear: 'digits',
+  placeOfService: 'digits', emergency: 'alnum', code: 'code', modifier1: 'modifier', modifier2: 'modifier',
+  modifier3: 'modifier', modifier4: 'modifier', pointer: 'pointer', charge: 'money', units: 'digits', epsdt: 'alnum',
+  qualifier: 'alnum', renderingNpi: 'digits',
+};
+
+export const CMS1500_LINES = 6;
+
+/** Every cell the reader asks for, so an OCR engine can plan its work (rows, alphabets) in one go. */
+export function cms1500Requests(): CellRequest[] {
+  const requests: CellRequest[] = [];
+  for (const [key, cell] of Object.entries(CMS1500_HEADER))
+    requests.push({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[key as keyof typeof CMS1500_HEADER] ?? 'text' });
+  CMS1500_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: '21', kind: 'code' }));
+  for (let line = 1; line <= CMS1500_LINES; line++)
+    for (const column of Object.keys(CMS1500_LINE_COLUMNS) as Cms1500LineColumn[])
+      requests.push({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] });
+  return requests;
+}
+
+const compact = (s: string | undefined): string => (s ?? '').replace(/\s+/g, '');
+const clean = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+const isMachineRead = (r: CellRead | undefined): boolean => r !== undefined && (r.engine === 'ocr' || r.engine === 'textract');
+
+export async function readCms1500(source: CellSource, claimIndex: number): Promise<{ bill: Bill; problems: ExtractionProblem[] }> {
+  const cells = await source.read(cms1500Requests());
+  const draft = new BillDraft(claimIndex);
+  const page = source.page;
+  const at = (box: string): string => `page ${page}, box ${box}`;
+  const get = (key: string): CellRead | undefined => cells.get(key);
+  const text = (key: string): string => clean(get(key)?.text);
+
+  const lines: ServiceLine[] = [];
+  for (let n = 1; n <= CMS1500_LINES; n++) {
+    const line = readLine(n, get, draft, at, lines.length);
+    if (line) lines.push(line);
+  }
+
+  const diagnoses: string[] = [];
+  CMS1500_DIAGNOSES.forEach((_, i) => {
+    const read = get(`dx${i}`);
+    const code = compact(read?.text).toUpperCase().replace(/[^A-Z0-9.]/g, '').replace(/\./g, '');
+    if (!code) return;
+    draft.note(`diagnoses.${diagnoses.length}`, read, '21');
+    diagnoses.push(code);
+  });
+
+  const totalRead = get('totalCharge');
+  const totalChargeCents = totalRead ? parseMoney(splitCents(totalRead.text)) : null;
+  draft.note('totalChargeCents', totalRead, '28');
+  const paidRead = get('amountPaid');
+  const amountPaidCents = paidRead ? parseMoney(splitCents(paidRead.text)) : null;
+  draft.note('amountPaidCents', paidRead, '29');
+
+  const tin = normalizeTaxId(text('taxId'));
+  draft.note('providers.0.tin', get('taxId'), '25');
+  if (get('taxId') && !tin) draft.review(at('25'), 'federal tax ID is not nine digits');
+
+  const billingNpi = compact(get('billingNpi')?.text) || null;
+  draft.note('providers.0.npi', get('billingNpi'), '33a');
+  if (!billingNpi) draft.review(at('33a'), 'billing provider NPI is missing');
+  else if (!isValidNpi(billingNpi)) draft.review(at('33a'), 'billing provider NPI fails its check digit');
+
+  const providers: Provider[] = [
+    {
+      role: 'billing',
+      name: text('billingName') || null,
+      npi: billingNpi,
+      tin,
+      address: address(text('billingStreet'), text('billingCity')),
+      taxonomy: null,
+    },
+  ];
+  draft.note('providers.0.name', get('billingName'), '33');
+  draft.note('providers.0.address', get('billingCity'), '33');
+  if (!text('billingCity')) draft.review(at('33'), 'billing provider address (city, state, ZIP) is missing');
+
+  const facilityNpi = compact(get('facilityNpi')?.text) || null;
+  if (text('facilityName') || facilityNpi) {
+    const index = providers.length;
+    providers.push({
+      role: 'service-facility',
+      name: text('facilityName') || null,
+      npi: facilityNpi,
+      tin: null,
+      address: address(text('facilityStreet'), text('facilityCity')),
+      taxonomy: null,
+    });
+    draft.note(`providers.${index}.name`, get('facilityName'), '32');
+    draft.note(`providers.${index}.npi`, get('facilityNpi'), '32a');
+    if (facilityNpi && !isValidNpi(facilityNpi)) draft.review(at('32a'), 'service facility NPI fails its check digit');
+  }
+  const renderingNpis = [...new Set(lines.map((l) => l.renderingNpi).filter((x): x is string => !!x))];
+  if (renderingNpis.length === 1)
+    providers.push({ role: 'rendering', name: null, npi: renderingNpis[0]!, tin: null, address: null, taxonomy: null });
+
+  const name = parsePersonName(text('patientName'));
+  draft.note('patient.lastName', get('patientName'), '2');
+  draft.note('patient.memberId', get('insuredId'), '1a');
+  const account = text('accountNumber') || null;
+  draft.note('patient.accountNumber', get('accountNumber'), '26');
+  draft.note('claimNumber', get('accountNumber'), '26');
+
+  if (lines.length === 0) draft.review(at('24'), 'no service line could be read');
+  if (totalChargeCents === null) {
+    draft.review(at('28'), totalRead ? 'total charge is not an amount' : 'total charge is missing');
+  } else if (lines.length > 0 && lines.every((l) => l.chargeCents >= 0)) {
+    const sum = sumCents(lines.map((l) => l.chargeCents));
+    if (sum !== totalChargeCents)
+      draft.review(at('28'), `line charges add up to ${formatCents(sum)} but the total charge reads ${formatCents(totalChargeCents)}`);
+  }
+  if (isMachineRead(totalRead) && (totalRead?.confidence ?? 0) < LOW_CONFIDENCE)
+    draft.review(at('28'), 'total charge was read with low confidence');
+
+  const dates = lines.flatMap((l) => [l.serviceDate, l.serviceDateTo]).filter((d): d is string => !!d).sort();
+  const placeCounts = new Map<string, number>();
+  for (const l of lines) if (l.placeOfService) placeCounts.set(l.placeOfService, (placeCounts.get(l.placeOfService) ?? 0) + 1);
+  const placeOfService = [...placeCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+
+  const bill = Bill.parse({
+    sourceFormat: 'cms1500',
+    claimType: 'professional',
+    claimIndex,
+    claimNumber: account,
+    providers,
+    payer: text('payerName') ? { name: text('payerName'), id: null } : null,
+    patient: { memberId: text('insuredId') || null, lastName: name.lastName, firstName: name.firstName, accountNumber: account },
+    statementFrom: dates[0] ?? null,
+    statementTo: dates[dates.length - 1] ?? null,
+    placeOfService,
+    typeOfBill: null,
+    frequencyCode: null,
+    diagnoses,
+    drg: null,
+    totalChargeCents,
+    amountPaidCents,
+    lines,
+    provenance: draft.provenance,
+    reviewReasons: draft.reviewReasons,
+  });
+  return { bill, problems: draft.problems };
+}
+
+/** "428 83" (dollars and cents on both sides of the printed divider) -> "428.83". */
+function splitCents(text: string): string {
+  const t = text.trim();
+  const m = /^\$?\s*(-?[\d,]+)\s+(\d{2})$/.exec(t);
+  return m ? `${m[1]}.${m[2]}` : t;
+}
+
+function readLine(
+  n: number,
+  get: (key: string) => CellRead | undefined,
+  draft: BillDraft,
+  at: (box: string) => string,
+  index: number,
+): ServiceLine | null {
+  const cell = (c: Cms1500LineColumn): CellRead | undefined => get(`l${n}.${c}`);
+  const raw = (c: Cms1500LineColumn): string => compact(cell(c)?.text);
+  const where = (box: string): string => `${at(box)} line ${n}`;
+  const path = (field: string): string => `lines.${index}.${field}`;
+  const codeRead = cell('code');
+  const chargeRead = cell('charge');
+  const anything = (Object.keys(CMS1500_LINE_COLUMNS) as Cms1500LineColumn[]).some(
+    (c) => c !== 'qualifier' && c !== 'epsdt' && c !== 'emergency' && raw(c) !== '',
+  );
+  if (!anything) return null;
+
+  // Code cell may carry modifiers too ("99213 25") when a form was printed without the modifier grid.
+  const codeTokens = clean(codeRead?.text).toUpperCase().split(' ').filter(Boolean);
+  let code: string | null = (codeTokens[0] ?? '').replace(/[^A-Z0-9]/g, '') || null;
+  const modifierReads = (['modifier1', 'modifier2', 'modifier3', 'modifier4'] as const).map((c) => ({ c, read: cell(c) }));
+  const modifierTexts = [
+    ...codeTokens.slice(1).map((t) => ({ text: t, read: codeRead })),
+    ...modifierReads.map(({ read }) => ({ text: compact(read?.text).toUpperCase(), read })),
+  ].filter((m) => m.text !== '');
+
+  if (code === null) draft.review(where('24D'), 'procedure code is missing');
+  else if (isMachineRead(codeRead)) {
+    const repaired = repairCode(code);
+    if (repaired.status === 'corrected') draft.notice(where('24D'), `code read as ${code} corrected to ${repaired.value} (the only known code one character away)`);
+    else if (repaired.status === 'unknown') draft.review(where('24D'), `procedure code ${code} is not a known code and cannot be corrected unambiguously`);
+    code = repaired.value;
+    if ((codeRead?.confidence ?? 0) < LOW_CONFIDENCE && repaired.status !== 'exact')
+      draft.review(where('24D'), 'procedure code was read with low confidence');
+  } else if (!isKnownCode(code)) draft.notice(where('24D'), `procedure code ${code} is not in the code sets on hand`);
+  draft.note(path('code'), codeRead, '24D');
+
+  const modifiers: string[] = [];
+  for (const m of modifierTexts.slice(0, 4)) {
+    let value = m.text.replace(/[^A-Z0-9]/g, '');
+    if (isMachineRead(m.read)) {
+      const repaired = repairModifier(value);
+      if (repaired.status === 'unknown') draft.review(where('24D'), `modifier ${value} is not a known modifier`);
+      value = repaired.value;
+    }
+    if (value) {
+      draft.note(path(`modifiers.${modifiers.length}`), m.read, '24D');
+      modifiers.push(value);
+    }
+  }
+
+  const from = isoDate(raw('fromMonth'), raw('fromDay'), raw('fromYear'));
+  const toParts = [raw('toMonth'), raw('toDay'), raw('toYear')];
+  const to = toParts.every((p) => p === '') ? null : isoDate(toParts[0]!, toParts[1]!, toParts[2]!);
+  if (!from) draft.review(where('24A'), raw('fromMonth') + raw('fromDay') + raw('fromYear') ? 'date of service is not a real date' : 'date of service is missing');
+  if (toParts.some((p) => p !== '') && !to) draft.review(where('24A'), 'service end date is not a real date');
+  if (from && to && to < from) draft.review(where('24A'), 'service end date is before the start date');
+  draft.note(path('serviceDate'), cell('fromMonth') ?? cell('fromDay'), '24A', minConfidence(cell('fromMonth'), cell('fromDay'), cell('fromYear')));
+  if (to) draft.note(path('serviceDateTo'), cell('toMonth'), '24A', minConfidence(cell('toMonth'), cell('toDay'), cell('toYear')));
+
+  const chargeText = chargeRead ? splitCents(chargeRead.text) : '';
+  const charge = chargeRead ? parseMoney(chargeText) : null;
+  if (charge === null) draft.review(where('24F'), chargeRead ? 'charge is not an amount' : 'charge is missing');
+  else if (isMachineRead(chargeRead) && (chargeRead?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(where('24F'), 'charge was read with low confidence');
+  draft.note(path('chargeCents'), chargeRead, '24F');
+
+  const unitsText = raw('units');
+  const units = unitsText === '' ? 1 : /^\d+(\.\d+)?$/.test(unitsText) ? Number(unitsText) : null;
+  if (units === null) draft.review(where('24G'), 'units are not a number');
+  else if (unitsText === '') draft.notice(where('24G'), 'units are blank; 1 assumed');
+  draft.note(path('units'), cell('units'), '24G');
+
+  const pos = raw('placeOfService');
+  if (pos && !/^\d{2}$/.test(pos)) draft.review(where('24B'), 'place of service is not a two-digit code');
+  draft.note(path('placeOfService'), cell('placeOfService'), '24B');
+
+  const pointerText = compact(cell('pointer')?.text).toUpperCase();
+  const diagnosisPointers = [...pointerText]
+    .map((ch) => (/[A-L]/.test(ch) ? ch.charCodeAt(0) - 64 : /[1-9]/.test(ch) ? Number(ch) : null))
+    .filter((p): p is number => p !== null)
+    .slice(0, 4);
+  draft.note(path('diagnosisPointers'), cell('pointer'), '24E');
+
+  const npi = raw('renderingNpi') || null;
+  if (npi && !isValidNpi(npi)) draft.review(where('24J'), 'rendering NPI fails its check digit');
+  draft.note(path('renderingNpi'), cell('renderingNpi'), '24J');
+
+  return {
+    lineNumber: n,
+    serviceDate: from,
+    serviceDateTo: to,
+    revenueCode: null,
+    code,
+    modifiers,
+    chargeCents: charge ?? 0,
+    nonCoveredCents: null,
+    unitBasis: 'UN',
+    units: units ?? 0,
+    placeOfService: /^\d{2}$/.test(pos) ? pos : null,
+    diagnosisPointers,
+    ndc: null,
+    renderingNpi: npi,
+    existingRepricing: null,
+  };
+}
+
+function minConfidence(...reads: (CellRead | undefined)[]): number {
+  const present = reads.filter((r): r is CellRead => r !== undefined);
+  return present.length ? Math.min(...present.map((r) => r.confidence)) : 0;
+}

@@ -1,0 +1,130 @@
+// Reads a bill document (PDF, PNG, JPEG, TIFF) into Bills: text layer where the page has one, OCR where it does not.
+import type { Bill } from '../../model/bill.ts';
+import { UnreadableDocument, type ExtractionProblem, type ExtractionResult } from '../extraction-result.ts';
+import { SNIFF_BYTES, sniffDocument } from '../../intake/sniff.ts';
+import { wordCellSource } from './cells.ts';
+import { classifyPage, type PageClass } from './classify.ts';
+import { cms1500DataGridFits, cms1500Frame } from './cms1500/layout.ts';
+import { readCms1500 } from './cms1500/read.ts';
+import type { OcrEngine } from './ocr/engine.ts';
+import { hasTextLayer, openPdf, pageWords } from './pdf.ts';
+import type { PageWords } from './words.ts';
+
+export type { OcrEngine } from './ocr/engine.ts';
+export type { Word, PageWords, Box } from './words.ts';
+
+export interface ReadDocumentOptions {
+  kind: 'pdf' | 'png' | 'jpeg' | 'tiff';
+  /** OCR engine for pages without text; the local tesseract.js engine when omitted. */
+  ocr?: OcrEngine;
+  /** Pages read at most (default 50); the rest are reported, not read. */
+  maxPages?: number;
+  /** Time budget for the whole document (default 120 s). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_MAX_PAGES = 50;
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+interface ReadPage {
+  words: PageWords;
+  kind: PageClass;
+}
+
+export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptions): Promise<ExtractionResult> {
+  const sniffed = sniffDocument(bytes.subarray(0, SNIFF_BYTES));
+  if (sniffed.kind !== options.kind)
+    throw new UnreadableDocument(
+      sniffed.kind === 'unknown'
+        ? `the file is not a ${options.kind.toUpperCase()}: ${sniffed.detail ?? 'unrecognized bytes'}`
+        : `the file's bytes are a ${sniffed.kind}, not a ${options.kind}`,
+      'document (leading bytes)',
+    );
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const maxPages = Math.max(1, options.maxPages ?? DEFAULT_MAX_PAGES);
+  const problems: ExtractionProblem[] = [];
+  const pages = await withDeadline(readPages(bytes, options, maxPages, deadline, problems), deadline);
+  const bills = await withDeadline(readBills(pages, problems), deadline);
+  if (bills.length === 0) {
+    const kinds = [...new Set(pages.map((p) => p.kind))].join(', ');
+    throw new UnreadableDocument(
+      pages.every((p) => p.words.words.length === 0)
+        ? 'no text could be read from any page'
+        : `not a bill: no page is a CMS-1500, UB-04 or itemized statement (pages read as: ${kinds})`,
+      `pages 1-${pages.length}`,
+    );
+  }
+  return { bills, problems };
+}
+
+async function readPages(
+  bytes: Uint8Array,
+  options: ReadDocumentOptions,
+  maxPages: number,
+  deadline: number,
+  problems: ExtractionProblem[],
+): Promise<ReadPage[]> {
+  if (options.kind !== 'pdf')
+    throw new UnreadableDocument('image documents need the OCR path, which is not available in this build', 'page 1', 'NEEDS_REVIEW');
+  const pdf = await openPdf(bytes);
+  try {
+    const count = Math.min(pdf.numPages, maxPages);
+    if (pdf.numPages > maxPages)
+      problems.push({ claimIndex: null, where: `pages ${maxPages + 1}-${pdf.numPages}`, message: `only the first ${maxPages} pages were read`, fatal: false });
+    const pages: ReadPage[] = [];
+    for (let p = 1; p <= count; p++) {
+      if (Date.now() > deadline) throw timeout(`page ${p}`);
+      let words: PageWords;
+      try {
+        words = await pageWords(pdf.doc, p);
+      } catch {
+        problems.push({ claimIndex: null, where: `page ${p}`, message: 'the page could not be read (damaged content)', fatal: false });
+        continue;
+      }
+      if (!hasTextLayer(words) && words.words.length === 0 && p === 1 && pdf.numPages === 1)
+        throw new UnreadableDocument('the PDF page has no text layer and OCR is not available in this build', `page ${p}`, 'NEEDS_REVIEW');
+      pages.push({ words, kind: classifyWithLayout(words) });
+    }
+    return pages;
+  } finally {
+    await pdf.close();
+  }
+}
+
+function classifyWithLayout(words: PageWords): PageClass {
+  const { kind } = classifyPage(words);
+  if (kind !== 'other' || words.words.length === 0) return kind;
+  // Data printed for a pre-printed red form carries no labels: recognise the form by where its values sit.
+  return cms1500DataGridFits(words, cms1500Frame(words)) ? 'cms1500' : 'other';
+}
+
+async function readBills(pages: ReadPage[], problems: ExtractionProblem[]): Promise<Bill[]> {
+  const bills: Bill[] = [];
+  for (const page of pages) {
+    if (page.kind !== 'cms1500') continue;
+    const frame = cms1500Frame(page.words);
+    const result = await readCms1500(wordCellSource(page.words, frame), bills.length);
+    if (result.bill.lines.length === 0 && result.bill.totalChargeCents === null) {
+      problems.push({ claimIndex: null, where: `page ${page.words.page}`, message: 'a CMS-1500 page with no service lines and no total (blank form?)', fatal: false });
+      continue;
+    }
+    bills.push(result.bill);
+    problems.push(...result.problems);
+  }
+  return bills;
+}
+
+const timeout = (where: string): UnreadableDocument =>
+  new UnreadableDocument('reading the document took longer than its time budget', where, 'NEEDS_REVIEW');
+
+async function withDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeout('document')), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

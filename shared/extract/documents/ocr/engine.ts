@@ -1,0 +1,33 @@
+// What the document readers need from an OCR engine, whichever one (local tesseract.js, a test double) answers.
+import type { Word } from '../words.ts';
+
+/** A greyscale or RGBA raster: pixels row by row, `channels` bytes each. */
+export interface Raster {
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  data: Uint8Array;
+}
+
+/** Which characters a region may hold; engines that can restrict their alphabet use it. */
+export type OcrAlphabet = 'any' | 'digits' | 'money' | 'code' | 'date';
+
+export interface OcrRegionRequest {
+  /** Pixel rectangle within the raster. */
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  alphabet: OcrAlphabet;
+  /** A single line of text (most form cells) rather than a block. */
+  singleLine: boolean;
+}
+
+export interface OcrEngine {
+  /** Words of a whole page, boxes in page fractions. */
+  recognizePage(image: Raster, page: number): Promise<Word[]>;
+  /** Words within one region of a page, boxes in page fractions of the whole raster. */
+  recognizeRegion(image: Raster, page: number, region: OcrRegionRequest): Promise<Word[]>;
+  /** Frees the engine's workers; the engine may not be used afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,24 @@
+// Everything a step may use, handed in by whichever runner calls it (local runner or Lambda): steps never build clients.
+import type { CaseRepository } from '../cases/case-repository.ts';
+import type { ExtractionResult } from '../extract/extraction-result.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import type { PricingTables } from '../pricing/tables.ts';
+import type { OfferRules } from '../pricing/offer-rules.ts';
+import type { LetterSettings } from './letter-settings.ts';
+
+export type ImageOrPdfKind = 'pdf' | 'png' | 'jpeg' | 'tiff';
+
+export interface PipelineServices {
+  objects: ObjectStore;
+  cases: CaseRepository;
+  buckets: { documents: string; letters: string };
+  /** Reads PDFs and images: the local text layer + OCR, or Textract on AWS. */
+  readDocument(bytes: Uint8Array, kind: ImageOrPdfKind): Promise<ExtractionResult>;
+  pricing: { tables: PricingTables; rules: OfferRules };
+  letters: LetterSettings;
+  logger: Logger;
+  now(): Date;
+  /** How many claims of one document are worked on at once. */
+  claimConcurrency: number;
+}
