@@ -1,7 +1,7 @@
 // Step 4: write the offer letter for every priced claim and settle the document's final status.
 import pMap from 'p-map';
 import { renderOfferLetter } from '../../letters/offer-letter.ts';
-import { offerLetterForCase } from '../../cases/offer-letter-for-case.ts';
+import { offerLetterInputFor } from '../../letters/offer-letter-from-case.ts';
 import type { CaseRecord } from '../../model/case.ts';
 import type { PipelineServices } from '../services.ts';
 import type { Step } from '../step.ts';
@@ -29,7 +29,9 @@ async function draft(caseId: string, services: PipelineServices): Promise<CaseRe
   const letterDate = services.now().toISOString().slice(0, 10);
   const version = 1;
   // Same case, same day: same bytes, so a re-run after a crash overwrites the letter with itself.
-  const pdf = await renderOfferLetter(offerLetterForCase(record, services.letters, { letterDate, version }));
+  const pdf = await renderOfferLetter(
+    offerLetterInputFor({ caseId, bill: record.bill, pricing: record.pricing!, letterDate, version, settings: services.letters }),
+  );
   const key = letterKeyFor(caseId, version);
   await services.objects.put({
     bucket: services.buckets.letters,
