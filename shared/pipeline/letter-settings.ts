@@ -4,8 +4,8 @@ import { Letterhead, Negotiator } from '../letters/offer-letter-input.ts';
 
 export const LetterSettings = z.object({
   letterhead: Letterhead,
-  /** The plan or TPA the offers are made for, unless the bill names its payer. */
-  payerName: z.string().min(1),
+  /** The plan or TPA the offers are made for; when absent, the payer the bill names. */
+  payerName: z.string().min(1).nullable().default(null),
   /** Signs drafted letters until a negotiator takes the case. */
   negotiator: Negotiator,
   paymentDays: z.number().int().positive().default(30),
