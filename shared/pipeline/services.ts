@@ -13,8 +13,11 @@ export interface PipelineServices {
   objects: ObjectStore;
   cases: CaseRepository;
   buckets: { documents: string; letters: string };
-  /** Reads PDFs and images: the local text layer + OCR, or Textract on AWS. */
-  readDocument(bytes: Uint8Array, kind: ImageOrPdfKind): Promise<ExtractionResult>;
+  /**
+   * Reads PDFs and images: the local text layer + OCR, or Textract on AWS (where the state machine has already run
+   * an asynchronous Textract job for image documents and passes its id).
+   */
+  readDocument(bytes: Uint8Array, kind: ImageOrPdfKind, hints?: { textractJobId?: string | null }): Promise<ExtractionResult>;
   pricing: { tables: PricingTables; rules: OfferRules };
   letters: LetterSettings;
   logger: Logger;

@@ -21,6 +21,8 @@ export const WorkflowState = z.object({
   claimCount: z.number().int().nonnegative(),
   /** True once the document reached a final state before the last step (rejected, sent to review). */
   halted: z.boolean(),
+  /** On AWS, image documents are read by an asynchronous Textract job that the state machine waits for. */
+  textractJobId: z.string().nullable().default(null),
 });
 export type WorkflowState = z.infer<typeof WorkflowState>;
 
@@ -35,5 +37,6 @@ export function initialWorkflowState(input: WorkflowInput, documentId: string): 
     kind: null,
     claimCount: 0,
     halted: false,
+    textractJobId: null,
   };
 }

@@ -60,7 +60,7 @@ async function read(state: WorkflowState, services: PipelineServices): Promise<E
     case 'png':
     case 'jpeg':
     case 'tiff':
-      return services.readDocument(bytes, state.kind);
+      return services.readDocument(bytes, state.kind, { textractJobId: state.textractJobId });
     default:
       throw new UnreadableDocument(`cannot extract a document of kind ${state.kind ?? 'unknown'}`, 'whole file');
   }
