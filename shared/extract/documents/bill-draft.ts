@@ -32,8 +32,11 @@ export class BillDraft {
     this.problems.push({ claimIndex: this.claimIndex, where, message, fatal: false });
   }
 
-  /** A problem worth recording that does not by itself need a person. */
+  /**
+   * Worth recording, but no reason for a person to look: kept at document level, because a claim-level problem
+   * sends its case to review.
+   */
   notice(where: string, message: string): void {
-    this.problems.push({ claimIndex: this.claimIndex, where, message, fatal: false });
+    this.problems.push({ claimIndex: null, where, message, fatal: false });
   }
 }

@@ -27,7 +27,7 @@ export function identityFrame(templateWidth: number, templateHeight: number): Fo
   return { a: 1 / templateWidth, b: 0, c: 0, d: 0, e: 1 / templateHeight, f: 0, residual: 0, anchors: 0 };
 }
 
-export function toPage(frame: FormFrame, x: number, y: number): { u: number; v: number } {
+export function toPage(frame: Pick<FormFrame, 'a' | 'b' | 'c' | 'd' | 'e' | 'f'>, x: number, y: number): { u: number; v: number } {
   return { u: frame.a * x + frame.b * y + frame.c, v: frame.d * x + frame.e * y + frame.f };
 }
 

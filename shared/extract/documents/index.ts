@@ -128,3 +128,5 @@ async function withDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
     clearTimeout(timer);
   }
 }
+
+export { createTesseractOcr } from './ocr/tesseract.ts';

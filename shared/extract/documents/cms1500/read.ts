@@ -266,7 +266,8 @@ function readLine(
     modifiers,
     chargeCents: charge ?? 0,
     nonCoveredCents: null,
-    unitBasis: 'UN',
+    // Box 24G holds minutes for anesthesia (CPT 00100-01999), units for everything else.
+    unitBasis: code && /^0[01]\d{3}$/.test(code) && Number(code) >= 100 && Number(code) <= 1999 ? 'MJ' : 'UN',
     units: units ?? 0,
     placeOfService: /^\d{2}$/.test(pos) ? pos : null,
     diagnosisPointers,

@@ -1,0 +1,118 @@
+// The local OCR engine: tesseract.js with the English model shipped on npm (nothing downloads at run time).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import type { Word } from '../words.ts';
+import type { OcrAlphabet, OcrEngine, OcrRegionRequest, Raster } from './engine.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The folder holding eng.traineddata.gz from @tesseract.js-data/eng; checked first, as a failed load never settles. */
+export function tesseractLangPath(): string {
+  const folder = join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+  if (!existsSync(join(folder, 'eng.traineddata.gz')))
+    throw new Error(`OCR language data is missing: ${join(folder, 'eng.traineddata.gz')} (is @tesseract.js-data/eng installed?)`);
+  return folder;
+}
+
+const PAD = 8;
+
+const WHITELIST: Record<OcrAlphabet, string> = {
+  any: '',
+  digits: '0123456789',
+  money: '0123456789.,$-',
+  date: '0123456789/-',
+  code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+};
+
+interface TesseractWord {
+  text: string;
+  confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+}
+interface TesseractBlock {
+  paragraphs: { lines: { words: TesseractWord[] }[] }[];
+}
+
+/** A tesseract.js engine with one lazily started worker, reused across documents until close(). */
+export function createTesseractOcr(): OcrEngine {
+  let worker: Promise<Worker> | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  let params = '';
+  let closed = false;
+
+  const getWorker = (): Promise<Worker> => {
+    if (closed) return Promise.reject(new Error('the OCR engine was closed'));
+    worker ??= createWorker('eng', OEM.LSTM_ONLY, { langPath: tesseractLangPath(), gzip: true, cacheMethod: 'none' });
+    return worker;
+  };
+
+  /** One job at a time on the worker: parameters are per worker, so jobs must not interleave. */
+  const run = <T>(job: (w: Worker) => Promise<T>): Promise<T> => {
+    const next = queue.then(async () => job(await getWorker()));
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const recognize = async (png: Buffer, psm: PSM, alphabet: OcrAlphabet): Promise<TesseractWord[]> =>
+    run(async (w) => {
+      const wanted = `${psm}|${alphabet}`;
+      if (wanted !== params) {
+        await w.setParameters({ tessedit_pageseg_mode: psm, tessedit_char_whitelist: WHITELIST[alphabet], user_defined_dpi: '200' });
+        params = wanted;
+      }
+      const result = await w.recognize(png, {}, { blocks: true, text: false });
+      const blocks = (result.data.blocks ?? []) as unknown as TesseractBlock[];
+      return blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
+    });
+
+  const toWords = (found: TesseractWord[], page: number, image: Raster, dx: number, dy: number, scale: number): Word[] =>
+    found
+      .filter((w) => w.text.trim() !== '')
+      .map((w) => ({
+        text: w.text.trim(),
+        page,
+        bbox: {
+          left: (dx + w.bbox.x0 / scale) / image.width,
+          top: (dy + w.bbox.y0 / scale) / image.height,
+          width: (w.bbox.x1 - w.bbox.x0) / scale / image.width,
+          height: (w.bbox.y1 - w.bbox.y0) / scale / image.height,
+        },
+        confidence: Math.max(0, Math.min(1, w.confidence / 100)),
+        engine: 'ocr' as const,
+      }));
+
+  return {
+    async recognizePage(image, page) {
+      const png = await encodePng(image);
+      return toWords(await recognize(png, PSM.SPARSE_TEXT, 'any'), page, image, 0, 0, 1);
+    },
+    async recognizeRegion(image, page, region: OcrRegionRequest) {
+      const left = Math.max(0, Math.floor(region.left));
+      const top = Math.max(0, Math.floor(region.top));
+      const width = Math.min(image.width - left, Math.ceil(region.width));
+      const height = Math.min(image.height - top, Math.ceil(region.height));
+      if (width < 4 || height < 4) return [];
+      const png = await encodePng(image, { left, top, width, height });
+      return toWords(await recognize(png, region.singleLine ? PSM.SINGLE_LINE : PSM.SINGLE_BLOCK, region.alphabet), page, image, left - PAD, top - PAD, 1);
+    },
+    async close() {
+      closed = true;
+      const started = worker;
+      worker = null;
+      if (started) await (await started.catch(() => null))?.terminate();
+    },
+  };
+}
+
+async function encodePng(image: Raster, crop?: { left: number; top: number; width: number; height: number }): Promise<Buffer> {
+  let pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  });
+  if (crop) pipeline = pipeline.extract(crop);
+  // A white border helps tesseract with text that touches the crop's edge.
+  if (crop) pipeline = pipeline.extend({ top: PAD, bottom: PAD, left: PAD, right: PAD, background: image.channels === 1 ? '#ffffff' : { r: 255, g: 255, b: 255, alpha: 1 } });
+  return pipeline.png({ compressionLevel: 1 }).toBuffer();
+}
