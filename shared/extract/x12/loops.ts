@@ -110,7 +110,7 @@ export function claimProviderRole(entity: string): Provider['role'] | null {
 
 /** Names of transaction sets that are not claims, for refusal messages. */
 export const TRANSACTION_SET_NAMES: Readonly<Record<string, string>> = {
-  '835': 'health care claim payment/advice (remittance)',
+  '835': 'health care claim payment/advice, a remittance',
   '270': 'eligibility inquiry',
   '271': 'eligibility response',
   '276': 'claim status request',

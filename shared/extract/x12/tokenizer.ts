@@ -170,8 +170,9 @@ export class SegmentTokenizer {
     if (!buf.startsWith('ISA', pos)) return pos;
     const element = buf[pos + 3]!;
     if (isAlphanumeric(element.charCodeAt(0)) || isWhitespace(element.charCodeAt(0))) return pos;
+    // The separator right after "ISA" is the first of the 16.
     let cursor = pos + 3;
-    let count = 0;
+    let count = 1;
     const limit = Math.min(buf.length, pos + MAX_ISA_LENGTH);
     while (count < 16) {
       const next = buf.indexOf(element, cursor + 1);

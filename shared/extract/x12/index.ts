@@ -1,0 +1,13 @@
+// X12 837 intake: read 837P/837I files into Bills (whole or streamed), acknowledge them with a 999, send repriced 837s back.
+export { read837, stream837 } from './read.ts';
+export type {
+  ElementNote,
+  GroupSummary,
+  InterchangeSummary,
+  Read837Result,
+  SegmentNote,
+  TransactionStatus,
+  TransactionSummary,
+  X12ReadEvent,
+} from './summary.ts';
+export { SegmentTokenizer, type Separators } from './tokenizer.ts';
