@@ -74,6 +74,7 @@ interface LineState {
   position: number;
   service: 'SV1' | 'SV2' | null;
   chargeValid: boolean;
+  sawDate: boolean;
   prefix: string;
 }
 
@@ -534,7 +535,15 @@ export class Reader837 implements SegmentSink {
    */
   private note(
     tx: TransactionState,
-    at: { position?: number; segmentId?: string; loop?: string | null; code: string; element?: ElementNote },
+    at: {
+      position?: number;
+      segmentId?: string;
+      loop?: string | null;
+      code: string;
+      element?: ElementNote;
+      /** For a missing segment: the id of the segment actually at `position`, where it was found missing. */
+      anchor?: string;
+    },
     message: string,
     claimIndex: number | null,
     review = true,
@@ -542,7 +551,7 @@ export class Reader837 implements SegmentSink {
     const position = at.position ?? tx.position;
     const segmentId = at.segmentId ?? this.segmentId;
     const loop = at.loop === undefined ? tx.loop : at.loop;
-    const where = this.where(position, safeId(segmentId), loop);
+    const where = this.where(position, safeId(at.anchor ?? segmentId), at.anchor === 'HL' ? hierarchyLoop(loop) : loop);
     const summary = tx.summary;
     if (summary.errors.length < MAX_NOTES_PER_TRANSACTION) {
       const note: SegmentNote = { position, segmentId: safeId(segmentId), loop, code: at.code, message, claimIndex };
@@ -885,6 +894,7 @@ export class Reader837 implements SegmentSink {
     const line = claim.line;
     if (line) {
       if (qualifier !== '472') return;
+      line.sawDate = true;
       const range = parseDtpDate(format, value);
       if (!range) {
         this.badDate(tx, format, value);
@@ -1034,7 +1044,7 @@ export class Reader837 implements SegmentSink {
       renderingNpi: null,
       existingRepricing: null,
     };
-    const state: LineState = { line, index, position: tx.position, service: null, chargeValid: false, prefix: `lines.${index}.` };
+    const state: LineState = { line, index, position: tx.position, service: null, chargeValid: false, sawDate: false, prefix: `lines.${index}.` };
     claim.lines.push(state);
     claim.line = state;
     claim.bill.lines.push(line);
@@ -1285,12 +1295,12 @@ export class Reader837 implements SegmentSink {
       bill.provenance[`diagnoses.${i}`] = diagnoses[i]!.prov;
     }
     if (!claim.principal) {
-      this.note(tx, { ...clmWhere, segmentId: 'HI', code: '3' }, 'the principal diagnosis (HI with ABK/BK) is missing', claimIndex);
+      this.note(tx, { ...clmWhere, segmentId: 'HI', code: '3', anchor: 'CLM' }, 'the principal diagnosis (HI with ABK/BK) is missing', claimIndex);
     }
 
     // Lines.
     if (claim.lines.length === 0) {
-      this.note(tx, { ...clmWhere, segmentId: 'LX', loop: '2400', code: '3' }, 'the claim has no service lines (LX)', claimIndex);
+      this.note(tx, { ...clmWhere, segmentId: 'LX', code: '3', anchor: 'CLM' }, 'the claim has no service lines (LX)', claimIndex);
     }
     let sum = 0;
     let sumComplete = true;
@@ -1301,7 +1311,7 @@ export class Reader837 implements SegmentSink {
       const lineWhere = { position: state.position, segmentId: 'LX', loop: '2400' };
       if (!state.service) {
         const expected = claimType === 'institutional' ? 'SV2' : 'SV1';
-        this.note(tx, { ...lineWhere, segmentId: expected, code: '3' }, `service line ${state.index + 1} has no ${expected} segment`, claimIndex);
+        this.note(tx, { ...lineWhere, segmentId: expected, code: '3', anchor: 'LX' }, `service line ${state.index + 1} has no ${expected} segment`, claimIndex);
       }
       if (state.chargeValid) sum += line.chargeCents;
       else sumComplete = false;
@@ -1311,8 +1321,8 @@ export class Reader837 implements SegmentSink {
           if (bill.provenance.placeOfService) bill.provenance[state.prefix + 'placeOfService'] = bill.provenance.placeOfService;
         }
         if (line.serviceDate === null) {
-          if (state.service) {
-            this.note(tx, { ...lineWhere, segmentId: 'DTP', code: '3' }, `service line ${state.index + 1} has no service date (DTP*472)`, claimIndex);
+          if (state.service && !state.sawDate) {
+            this.note(tx, { ...lineWhere, segmentId: 'DTP', code: '3', anchor: 'LX' }, `service line ${state.index + 1} has no service date (DTP*472)`, claimIndex);
           }
         } else {
           const prov = bill.provenance[state.prefix + 'serviceDate']!;
@@ -1355,7 +1365,7 @@ export class Reader837 implements SegmentSink {
     loop: string,
     message: string,
   ): void {
-    const where = this.where(node.position, segmentId, loop);
+    const where = this.where(node.position, 'HL', hierarchyLoop(node.level === '20' ? '2010A' : node.level === '22' ? '2010B' : '2010C'));
     const reason = `${message} (${where})`;
     if (!node.reported.has(loop)) {
       node.reported.add(loop);
@@ -1367,6 +1377,12 @@ export class Reader837 implements SegmentSink {
     this.out.problem({ claimIndex: bill.claimIndex, where, message, fatal: false });
     bill.reviewReasons.push(reason);
   }
+}
+
+/** The HL loop (2000A/B/C) a name loop (2010AA, 2010BB...) sits in. */
+function hierarchyLoop(loop: string | null): string | null {
+  if (!loop || !loop.startsWith('2010')) return loop;
+  return `2000${loop.charAt(4)}`;
 }
 
 function personName(el: string[]): string | null {
