@@ -1,5 +1,6 @@
 // X12 837 intake: read 837P/837I files into Bills (whole or streamed), acknowledge them with a 999, send repriced 837s back.
 export { read837, stream837 } from './read.ts';
+export { build999, type Build999Options } from './ack-999.ts';
 export type {
   ElementNote,
   GroupSummary,

@@ -340,13 +340,15 @@ export class Reader837 implements SegmentSink {
     const setId = elements[1] ?? '';
     const controlNumber = elements[2] ?? '';
     const reference = elements[3] || group.summary.version || null;
+    const st03 = elements[3] || null;
     this.transactionSetsSeen.set(setId, (this.transactionSetsSeen.get(setId) ?? 0) + 1);
     const summary: TransactionSummary = {
       interchangeIndex: group.summary.interchangeIndex,
       groupIndex: group.summary.groupIndex,
       transactionSetId: setId,
       controlNumber,
-      implementationReference: reference,
+      implementationReference: st03,
+      version: reference,
       claimType: null,
       firstClaimIndex: null,
       claimCount: 0,

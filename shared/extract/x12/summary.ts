@@ -44,8 +44,10 @@ export interface TransactionSummary {
   transactionSetId: string;
   /** ST02. */
   controlNumber: string;
-  /** ST03, or GS08 when ST03 is absent (4010). */
+  /** ST03 as received; null when absent (4010 sets have none). */
   implementationReference: string | null;
+  /** The implementation guide the set follows: ST03, or GS08 when ST03 is absent ("005010X222A1", "004010X098A1"). */
+  version: string | null;
   claimType: ClaimType | null;
   /** 0-based claimIndex of the first claim in this set (null when it has none). */
   firstClaimIndex: number | null;
