@@ -205,8 +205,13 @@ export class LetterCanvas {
       this.doc.image(Buffer.from(head.logoPng), MARGIN_LEFT, top, { fit: [54, 54] });
       textX += 66;
     }
-    const leftWidth = 300 - (textX - MARGIN_LEFT);
-    this.label(printable(head.organizationName, 80), textX, top + 2, { font: 'bold', size: 16, color: COLORS.accent, width: leftWidth });
+    const contactWidth = 170;
+    const leftWidth = CONTENT_WIDTH - contactWidth - 12 - (textX - MARGIN_LEFT);
+    // A long organization name steps the type down before anything is cut.
+    const name = printable(head.organizationName, 80);
+    let nameSize = 16;
+    while (nameSize > 11 && this.widthOf(name, 'bold', nameSize) > leftWidth) nameSize -= 0.5;
+    this.label(name, textX, top + 2 + (16 - nameSize) / 2, { font: 'bold', size: nameSize, color: COLORS.accent, width: leftWidth });
     let lineY = top + 23;
     for (const line of head.addressLines) {
       this.label(printable(line, 80), textX, lineY, { size: 8.5, color: COLORS.muted, width: leftWidth });
@@ -214,9 +219,9 @@ export class LetterCanvas {
     }
     const contact = [head.phone && `Tel. ${head.phone}`, head.email, head.website].filter((v): v is string => !!v);
     let contactY = top + 4;
-    const contactX = MARGIN_LEFT + 300;
+    const contactX = MARGIN_LEFT + CONTENT_WIDTH - contactWidth;
     for (const line of contact) {
-      this.label(printable(line, 80), contactX, contactY, { size: 8.5, color: COLORS.muted, width: CONTENT_WIDTH - 300, align: 'right' });
+      this.label(printable(line, 80), contactX, contactY, { size: 8.5, color: COLORS.muted, width: contactWidth, align: 'right' });
       contactY += 11;
     }
     this.y = Math.max(lineY, contactY, head.logoPng ? top + 54 : 0) + 8;

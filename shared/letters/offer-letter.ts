@@ -110,8 +110,11 @@ function drawLineTable(c: LetterCanvas, letter: OfferLetter, totals: OfferTotals
   };
   c.ensureSpace(HEADER_HEIGHT + ROW_HEIGHT * 3);
   drawHeaderRow(c);
+  // The last rows travel with the total row and the summary, so neither starts a page on its own.
+  const tail = Math.max(0, letter.lines.length - 3);
+  const tailHeight = (from: number) => (letter.lines.length - from + 1) * ROW_HEIGHT + 10 + summaryHeight(totals) + 6;
   letter.lines.forEach((line, i) => {
-    c.ensureSpace(ROW_HEIGHT);
+    c.ensureSpace(i === tail ? tailHeight(i) : ROW_HEIGHT);
     drawRow(c, COLUMNS.map((col) => col.cell(line, footnotes.get(line.lineNumber) ?? null)), i);
   });
   // The total row travels with the summary box under it.
@@ -270,7 +273,7 @@ export async function renderOfferLetter(input: OfferLetterInput): Promise<Uint8A
   c.y += 14;
 
   // Subject line.
-  c.text(`RE: ${title} for out-of-network claim ${notStated(letter.claim.claimNumber)}`, { font: 'bold', size: 11, color: COLORS.accent, after: letter.version > 1 ? 2 : 8 });
+  c.text(`RE: ${title}${letter.version > 1 ? ',' : ''} for out-of-network claim ${notStated(letter.claim.claimNumber)}`, { font: 'bold', size: 11, color: COLORS.accent, after: letter.version > 1 ? 2 : 8 });
   if (letter.version > 1) {
     c.text(`Revised offer, version ${letter.version}: replaces all earlier versions of this offer.`, { font: 'italic', size: 9, color: COLORS.muted, after: 8 });
   }
@@ -320,10 +323,13 @@ export async function renderOfferLetter(input: OfferLetterInput): Promise<Uint8A
   drawSummary(c, totals);
 
   for (const [why, { n, lines }] of reasons) {
+    const codes = [...new Set(lines.map(codeCell))];
     const which =
       lines.length === 1
-        ? `Line ${lines[0]!.lineNumber} (${codeCell(lines[0]!)})`
-        : `Lines ${lines.map((l) => `${l.lineNumber} (${codeCell(l)})`).join(', ')}`;
+        ? `Line ${lines[0]!.lineNumber} (${codes[0]})`
+        : codes.length <= 3
+          ? `Lines ${lines.map((l) => l.lineNumber).join(', ')} (${codes.join(', ')})`
+          : `Lines ${lines.map((l) => `${l.lineNumber} (${codeCell(l)})`).join(', ')}`;
     c.text(`[${n}] ${which}: ${why}`, { size: 8, color: COLORS.muted, after: 2 });
   }
   if (reasons.size > 0) c.y += 6;

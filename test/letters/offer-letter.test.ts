@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readLetterheadConfig } from '../../shared/letters/letterhead-config.ts';
 import { formatCents } from '../../shared/model/money.ts';
 import { renderOfferLetter } from '../../shared/letters/offer-letter.ts';
 import { InvalidLetterInput } from '../../shared/letters/offer-letter-input.ts';
@@ -90,7 +92,7 @@ describe('renderOfferLetter', () => {
     const offered = lines.reduce((sum, l) => sum + (l.offerCents ?? 0), 0);
     expect(text).toContain(`Total offer ${formatCents(offered)}`);
     // Lines with the same reason share one footnote.
-    expect(text.replace(/\s+/g, ' ')).toContain('[1] Lines 5 (36415), 10 (36415), 15 (36415)');
+    expect(text.replace(/\s+/g, ' ')).toContain('[1] Lines 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60 (36415, 36415-25-59): Paid on the Clinical Laboratory Fee Schedule');
   });
 
   it('labels a revised letter with its version and the counteroffer it answers', async () => {
@@ -104,7 +106,7 @@ describe('renderOfferLetter', () => {
       ),
     );
     const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain('RE: Revised offer, version 3 for out-of-network claim RX-2025-004417');
+    expect(flat).toContain('RE: Revised offer, version 3, for out-of-network claim RX-2025-004417');
     expect(flat).toContain('Thank you for your counteroffer of $980.00, received on March 12, 2026.');
     expect(flat).toContain('revises our earlier offer of $550.46 dated March 5, 2026');
     expect(flat).toContain('This revised offer (version 3) replaces all earlier versions.');
@@ -157,7 +159,8 @@ describe('renderOfferLetter', () => {
 
   it('renders the first page to PNG for a person to look at', async () => {
     mkdirSync(OUT, { recursive: true });
-    const pdf = await renderOfferLetter(sampleOffer());
+    const letterhead = readLetterheadConfig(fileURLToPath(new URL('../../config/letterhead.json', import.meta.url)));
+    const pdf = await renderOfferLetter(sampleOffer({ letterhead }));
     writeFileSync(`${OUT}/offer-letter.pdf`, pdf);
     const png = await renderPagePng(pdf, 1, 2);
     writeFileSync(`${OUT}/offer-letter-page1.png`, png);

@@ -64,3 +64,16 @@ export async function renderPagePng(bytes: Uint8Array, pageNumber: number, scale
   await doc.destroy();
   return png;
 }
+
+/** How many images each page paints (from its operator list). */
+export async function imagesPerPage(bytes: Uint8Array): Promise<number[]> {
+  const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await open(bytes);
+  const counts: number[] = [];
+  for (let p = 1; p <= doc.numPages; p++) {
+    const ops = await (await doc.getPage(p)).getOperatorList();
+    counts.push(ops.fnArray.filter((fn) => fn === OPS.paintImageXObject).length);
+  }
+  await doc.destroy();
+  return counts;
+}
