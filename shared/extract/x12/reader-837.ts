@@ -1425,7 +1425,7 @@ function claimTypeOf(reference: string | null): ClaimType | null {
   return null;
 }
 
-function refusalOf(setId: string, reference: string | null, functionalId: string): { code: string; message: string } | null {
+export function refusalOf(setId: string, reference: string | null, functionalId: string): { code: string; message: string } | null {
   if (setId !== '837') {
     const name = TRANSACTION_SET_NAMES[setId];
     const label = /^\d{3}$/.test(setId) ? setId : '(unreadable)';
