@@ -1,4 +1,5 @@
 // How a batch is shown: the summary table per case and the list of documents that did not become offers.
+import { basename } from 'node:path';
 import { caseView } from '#shared/cases/case-view.ts';
 import { formatCents } from '#shared/model/money.ts';
 import type { BatchCase, BatchResult } from './batch.ts';
@@ -49,7 +50,7 @@ export function batchText(result: BatchResult): string {
       { header: 'Savings', value: savingsPercent, align: 'right' },
       { header: 'Status', value: (c) => c.record.status },
       { header: 'Flags', value: flagSummary, maxWidth: 48 },
-      { header: 'Letter', value: (c) => c.letterPath ?? '-' },
+      { header: 'Letter', value: (c) => (c.letterPath ? basename(c.letterPath) : '-') },
     ]);
   }
   const notOffers = result.documents.filter((d) => d.record?.status !== 'OFFER_DRAFTED');
