@@ -38,6 +38,8 @@ export interface CaseRepository {
   getDocument(id: string): Promise<DocumentRecord | null>;
   updateDocument(id: string, change: DocumentChange): Promise<DocumentRecord>;
   listDocuments(query?: { status?: DocumentStatus; limit?: number }): Promise<DocumentRecord[]>;
+  /** The documents of one upload or one email message, in the order they arrived. */
+  listDocumentsBySubmission(submissionId: string): Promise<DocumentRecord[]>;
 
   /** Creates the case unless it exists (same id); one history event is written with it. Returns the stored case. */
   createCase(record: CaseRecord, event: CaseEventInput): Promise<{ case: CaseRecord; created: boolean }>;

@@ -64,6 +64,7 @@ function documentItem(document: DocumentRecord): Record<string, unknown> {
     ...document,
     gsi1pk: `DOC_STATUS#${document.status}`,
     gsi1sk: `${document.receivedAt}#${document.id}`,
+    ...(document.submissionId ? { gsi3pk: `SUBMISSION#${document.submissionId}`, gsi3sk: `${document.receivedAt}#${document.id}` } : {}),
   };
 }
 
@@ -149,6 +150,15 @@ export class DynamoCaseRepository implements CaseRepository {
     const statuses = DocumentRecord.shape.status.options;
     const pages = await Promise.all(statuses.map((status) => this.listDocuments({ status, limit: query.limit })));
     return pages.flat().sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  }
+
+  async listDocumentsBySubmission(submissionId: string): Promise<DocumentRecord[]> {
+    const items = await this.queryAll({
+      IndexName: 'byAssignee',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': `SUBMISSION#${submissionId}` },
+    });
+    return items.map(documentFromItem);
   }
 
   async createCase(record: CaseRecord, event: CaseEventInput): Promise<{ case: CaseRecord; created: boolean }> {

@@ -1,5 +1,6 @@
 // "Start a workflow for this object": the one call both the AWS queue consumer and the local runtime make.
 import { INTAKE_EMAIL_PREFIX, INTAKE_PREFIX } from '../storage/definitions.ts';
+import { parseIntakeKey } from './intake-keys.ts';
 import type { ObjectRef } from '../model/document.ts';
 import { executionNameFor } from '../pipeline/identity.ts';
 import type { WorkflowInput } from '../pipeline/workflow-state.ts';
@@ -18,19 +19,10 @@ export function startsBillWorkflow(key: string): boolean {
 
 export async function startWorkflowForObject(source: ObjectRef, starter: WorkflowStarter, submittedBy?: string): Promise<StartOutcome> {
   if (!startsBillWorkflow(source.key)) return 'ignored';
+  const parsed = parseIntakeKey(source.key);
   return starter.start(executionNameFor(source), {
     source,
-    fileName: fileNameOf(source.key),
-    submittedBy: submittedBy ?? submitterOf(source.key),
+    fileName: parsed.fileName,
+    submittedBy: submittedBy ?? (parsed.submitter ? `${parsed.channel}:${parsed.submitter}` : parsed.channel),
   });
-}
-
-function fileNameOf(key: string): string {
-  return key.slice(key.lastIndexOf('/') + 1);
-}
-
-/** intake/upload/<submitter>/<submission>/<file> records who uploaded it. */
-function submitterOf(key: string): string {
-  const [, channel, who] = key.split('/');
-  return channel === 'upload' && who ? `upload:${who}` : (channel ?? 'unknown');
 }

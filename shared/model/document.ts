@@ -41,6 +41,10 @@ export const DocumentRecord = z.object({
   source: ObjectRef,
   /** The file name as the submitter gave it (sanitized), for people; never used as a path. */
   fileName: z.string(),
+  /** The upload or email message the file came in with (from its intake key). */
+  submissionId: z.string().nullable().default(null),
+  /** "upload:<user>", "attachments", "edi:<partner>"... */
+  submittedBy: z.string().nullable().default(null),
   kind: DocumentKind.nullable(),
   status: DocumentStatus,
   reasons: z.array(z.string()),

@@ -25,7 +25,7 @@ export interface TableDefinition {
  * - a case, its history, its document: pk = CASE#id / DOC#id, sk = CASE | EVENT#time#seq | DOC
  * - cases by status ordered by deadline (also documents by status): gsi1
  * - cases by provider TIN: gsi2
- * - a negotiator's queue ordered by deadline: gsi3
+ * - a negotiator's queue ordered by deadline (also the documents of one submission): gsi3
  */
 export const PARLEY_TABLE: TableDefinition = {
   name: 'parley-cases',
@@ -62,3 +62,5 @@ export const INTAKE_PREFIX = 'intake/';
 export const INTAKE_UPLOAD_PREFIX = 'intake/upload/';
 export const INTAKE_EMAIL_PREFIX = 'intake/email/';
 export const INTAKE_EDI_PREFIX = 'intake/edi/';
+/** Documents split out of an email message by the email intake. */
+export const INTAKE_ATTACHMENTS_PREFIX = 'intake/attachments/';

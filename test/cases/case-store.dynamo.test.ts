@@ -68,6 +68,8 @@ describe('the case repository on DynamoDB Local', () => {
       id: 'DOCE',
       source: { bucket: 'parley-documents', key: 'intake/upload/x/y/z.837', versionId: null, etag: 'e' },
       fileName: 'z.837',
+      submissionId: 'SUB-1',
+      submittedBy: 'upload:x',
       kind: null,
       status: 'RECEIVED' as const,
       reasons: [],
@@ -81,5 +83,6 @@ describe('the case repository on DynamoDB Local', () => {
     expect(again.created).toBe(false);
     expect(again.document).toMatchObject({ status: 'CLASSIFIED', kind: 'x12-837' });
     expect((await cases.listDocuments({ status: 'CLASSIFIED' })).map((d) => d.id)).toEqual(['DOCE']);
+    expect((await cases.listDocumentsBySubmission('SUB-1')).map((d) => d.id)).toEqual(['DOCE']);
   });
 });

@@ -1,4 +1,5 @@
 // Step 1: record the document and tell what it is from its bytes; refuse what is not a bill.
+import { parseIntakeKey } from '../../intake/intake-keys.ts';
 import { sniffDocument, SNIFF_BYTES } from '../../intake/sniff.ts';
 import type { Step } from '../step.ts';
 import { WorkflowState } from '../workflow-state.ts';
@@ -17,6 +18,8 @@ export const classifyStep: Step = {
       id: state.documentId,
       source: state.source,
       fileName: state.fileName,
+      submissionId: parseIntakeKey(state.source.key).submissionId,
+      submittedBy: state.submittedBy,
       kind: null,
       status: 'RECEIVED',
       reasons: [],

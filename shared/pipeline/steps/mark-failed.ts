@@ -1,4 +1,5 @@
 // The catch handler: a document whose step failed for good ends FAILED, and its open cases go to a person.
+import { parseIntakeKey } from '../../intake/intake-keys.ts';
 import type { PipelineServices } from '../services.ts';
 import type { WorkflowState } from '../workflow-state.ts';
 
@@ -13,6 +14,8 @@ export async function markFailed(state: WorkflowState, failedStep: string, error
       id: state.documentId,
       source: state.source,
       fileName: state.fileName,
+      submissionId: parseIntakeKey(state.source.key).submissionId,
+      submittedBy: state.submittedBy,
       kind: state.kind,
       status: 'FAILED',
       reasons: [reason],
