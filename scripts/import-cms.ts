@@ -11,7 +11,7 @@ import { deriveGpci } from './cms/gpci.ts';
 import { deriveZipLocality } from './cms/zip-locality.ts';
 import { readSheet } from './cms/workbook.ts';
 import { deriveConversionFactors } from './cms/conversion-factors.ts';
-import { deriveAnesthesia } from './cms/anesthesia.ts';
+import { deriveAnesthesia, crossCheckAnesthesia } from './cms/anesthesia.ts';
 import { deriveClfs } from './cms/clfs.ts';
 import { deriveDmepos } from './cms/dmepos.ts';
 import { deriveOpps } from './cms/opps.ts';
@@ -89,6 +89,13 @@ await step('anesthesia', async () => {
   const baseFile = src.find('anesthesia', /Anesthesia_Base_Units.*\.xlsx$/i);
   const base = src.read('anesthesia', baseFile);
   const { rows } = await readSheet(base.bytes);
+  // CMS also publishes the same CFs (with the GPCIs they come from) as a UTF-16 sheet; the two must agree.
+  for (const other of src.list('anesthesia', /locality adjusted CF.*\.txt$/i)) {
+    const o = src.read('anesthesia', other);
+    const mismatches = crossCheckAnesthesia(decodeText(cf.bytes, 'windows-1252'), decodeText(o.bytes, 'utf-16le'));
+    if (mismatches.length) throw new Error(`${cfFile} and ${other} disagree: ${mismatches.join('; ')}`);
+    console.log(`anesthesia CFs: ${cfFile} agrees with ${other}`);
+  }
   write(deriveAnesthesia(decodeText(cf.bytes, 'windows-1252'), cf.source, rows, base.source, Number(/ANES(\d{4})/i.exec(cfFile)![1])) as never);
 });
 

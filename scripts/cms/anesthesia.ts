@@ -62,3 +62,28 @@ export function deriveAnesthesia(
   }
   return out;
 }
+
+/** Compares two publications of the locality anesthesia CFs (csv and tab-separated); returns the disagreements. */
+export function crossCheckAnesthesia(csvText: string, tsvText: string): string[] {
+  const read = (rows: string[][]) => {
+    const at = rows.findIndex((r) => r.some((c) => /Locality Name/i.test(c)));
+    const names = rows[at]!.map((s) => s.trim());
+    const cols = new ColumnMap('anesthesia', names);
+    const cf = cols.match(/Anes CF/i);
+    const carrier = cols.match(/Contractor|Carrier/i);
+    const locality = cols.index('Locality');
+    const out = new Map<string, number>();
+    for (const r of rows.slice(at + 1)) {
+      const c = (r[carrier] ?? '').trim();
+      if (!/^\d{4,5}$/.test(c)) continue;
+      out.set(`${c.padStart(5, '0')}-${(r[locality] ?? '').trim().padStart(2, '0')}`, parseScaled(r[cf], 4, 'anesthesia')!);
+    }
+    return out;
+  };
+  const a = read(parseDelimited(csvText));
+  const b = read(parseDelimited(tsvText, '\t'));
+  const problems: string[] = [];
+  for (const [k, v] of a) if (b.get(k) !== v) problems.push(`${k}: ${v} vs ${b.get(k)}`);
+  if (a.size !== b.size) problems.push(`${a.size} vs ${b.size} localities`);
+  return problems;
+}

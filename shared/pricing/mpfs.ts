@@ -136,7 +136,16 @@ export function priceMpfs(tables: PricingTables, q: MpfsQuery): MpfsOutcome {
   if (meaning.kind !== 'payable') {
     const severity = meaning.kind === 'anesthesia' || meaning.kind === 'excluded' ? 'info' : 'review';
     const code = meaning.kind === 'contractor-priced' ? FLAG.contractorPriced : FLAG.notPayable;
-    flags.push(flag(code, severity, `${q.code} has MPFS status ${status}: ${meaning.meaning}; no fee schedule amount.`));
+    let capNote = '';
+    if (meaning.kind === 'contractor-priced' && q.locality.key) {
+      const published = tables.oppsCap(q.year)?.byKey.get(componentMod ? `${q.code}-${componentMod}` : q.code)?.get(q.locality.key);
+      if (published) {
+        const capCents = q.facility ? published[0] : published[1];
+        formula.oppsCapCents = capCents;
+        capNote = ` (CMS caps the contractor price at ${dollars(capCents)}, the OPPS-based amount)`;
+      }
+    }
+    flags.push(flag(code, severity, `${q.code} has MPFS status ${status}: ${meaning.meaning}; no fee schedule amount${capNote}.`));
     return none(q, formula, flags, meaning.kind);
   }
 
@@ -237,15 +246,22 @@ export function priceMpfs(tables: PricingTables, q: MpfsQuery): MpfsOutcome {
   explanation += unitCents !== feeCents || factor !== 10000 || q.units !== 1 ? ` = ${dollars(benchmarkCents)}.` : '.';
 
   const peShare = divRound(pe * gpe * cf, SCALE_TO_CENTS);
+  // Professional / technical parts for the imaging and diagnostic-test reductions: each component row's own amount
+  // (after the OPPS cap, which applies to the TC), scaled by the line's modifier factor.
   const pcRow = t.rowOf.get(`${q.code}|26`);
   const tcRow = t.rowOf.get(`${q.code}|TC`);
+  const rowAmount = (r: number) => {
+    const fee = mpfsRowCents(t, r, facility, gw, gpe, gmp, cf);
+    const c = oppsCapRowCents(t, r, facility, gw, gpe, gmp, cf);
+    return divRound((c >= 0 && c < fee ? c : fee) * factor, 10000);
+  };
   let unitPcCents: number | null = null;
   let unitTcCents: number | null = null;
   if (componentMod === '26') unitPcCents = adjustedUnit;
   else if (componentMod === 'TC') unitTcCents = adjustedUnit;
   else if (pcRow !== undefined && tcRow !== undefined) {
-    unitPcCents = mpfsRowCents(t, pcRow, facility, gw, gpe, gmp, cf);
-    unitTcCents = adjustedUnit - unitPcCents;
+    unitPcCents = rowAmount(pcRow);
+    unitTcCents = rowAmount(tcRow);
   }
   const endoBase = f.endo[String(row)] ?? null;
   const endoRow = endoBase ? t.rowOf.get(endoBase) : undefined;

@@ -131,7 +131,7 @@ function componentReduction(group: ProcedureLine[], indicator: string, part: 'TC
   );
   ranked.forEach((inst, rank) => {
     if (rank === 0) return;
-    take(inst.line, divRound(inst.fee * pct, 100), `${part} reduced ${pct}% (indicator ${indicator}, rank ${rank + 1})`);
+    take(inst.line, inst.fee - divRound(inst.fee * (100 - pct), 100), `${part} reduced ${pct}% (indicator ${indicator}, rank ${rank + 1})`);
   });
 }
 
@@ -142,6 +142,6 @@ function therapy(group: ProcedureLine[], take: Take): void {
   );
   ranked.forEach((inst, rank) => {
     if (rank === 0) return;
-    take(inst.line, divRound(inst.fee * 50, 100), `therapy PE reduced 50% (unit rank ${rank + 1})`);
+    take(inst.line, inst.fee - divRound(inst.fee * 50, 100), `therapy PE reduced 50% (unit rank ${rank + 1})`);
   });
 }
