@@ -1,10 +1,12 @@
 // Generates the document-reader fixtures deterministically: born-digital CMS-1500 PDFs filled from the X12 837P
-// sample claims (fillable and flattened), their ground truth, and the bundled sample bill under samples/.
+// sample claims (fillable and flattened), UB-04 PDFs drawn on the blank form from the 837I claims, itemized
+// statements in three unlike layouts, their ground truth, and the bundled sample bill under samples/.
 //   node bin/run-ts.mjs scripts/make-form-fixtures.ts [/path/to/shared/data]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PDFDocument, PDFName, PDFRef, PDFDict, PDFArray, PDFNumber, PDFRawStream, StandardFonts, PDFTextField } from 'pdf-lib';
+import { PDFDocument, PDFPage, PDFFont, rgb, PDFName, PDFRef, PDFDict, PDFArray, PDFNumber, PDFRawStream, StandardFonts, PDFTextField } from 'pdf-lib';
 import sharp from 'sharp';
+import PDFKit from 'pdfkit';
 
 const dataDir = resolve(process.argv[2] ?? '../shared/data');
 const outDir = resolve('test/fixtures/forms/generated');
@@ -208,6 +210,7 @@ export interface FormTruth {
   tin: string | null;
   billingZip: string | null;
   diagnoses: string[];
+  typeOfBill?: string | null;
   lines: { serviceDate: string; serviceDateTo: string | null; code: string | null; revenueCode: string | null; modifiers: string[]; units: number; chargeCents: number; placeOfService: string | null; renderingNpi: string | null }[];
 }
 
@@ -224,6 +227,192 @@ function truthOf(claim: Claim): FormTruth {
     lines: claim.lines.slice(0, 6).map((l) => ({
       serviceDate: l.from, serviceDateTo: l.to ?? l.from, code: l.code, revenueCode: null, modifiers: l.modifiers,
       units: l.units, chargeCents: l.chargeCents, placeOfService: l.pos ?? claim.pos, renderingNpi: l.renderingNpi ?? claim.renderingNpi,
+    })),
+  };
+}
+
+// ---------- the UB-04: an 837I claim drawn onto the blank form ----------
+interface InstitutionalLine { revenueCode: string; code: string | null; modifiers: string[]; description: string; date: string | null; units: number; chargeCents: number }
+interface InstitutionalClaim {
+  source: string; provider: Party; tin: string | null; patientControl: string; typeOfBill: string; from: string; to: string;
+  admission: string | null; patient: { last: string; first: string }; memberId: string | null; payer: string | null;
+  principal: string | null; otherDiagnoses: string[]; drg: string | null; attending: { last: string; first: string; npi: string | null } | null;
+  lines: InstitutionalLine[]; totalCents: number;
+}
+
+const REVENUE_WORDS: Record<string, string> = {
+  '0110': 'ROOM-BOARD/PVT', '0120': 'ROOM-BOARD/SEMI', '0250': 'PHARMACY', '0270': 'MED-SUR SUPPLIES', '0300': 'LABORATORY',
+  '0301': 'LAB/CHEMISTRY', '0305': 'LAB/HEMATOLOGY', '0320': 'DX X-RAY', '0360': 'OR SERVICES', '0450': 'EMERG ROOM',
+  '0471': 'AUDIOLOGY/DIAGNOS', '0636': 'DRUGS/DETAIL CODE', '0730': 'EKG/ECG', '0710': 'RECOVERY ROOM',
+};
+
+function read837i(file: string): InstitutionalClaim[] {
+  const segs = segments(readFileSync(file, 'latin1'));
+  const claims: InstitutionalClaim[] = [];
+  const provider: Party = { name: '', npi: null, street: null, city: null, state: null, zip: null };
+  let tin: string | null = null;
+  let ctx = '';
+  let patient = { last: '', first: '' };
+  let memberId: string | null = null;
+  let payer: string | null = null;
+  let claim: InstitutionalClaim | null = null;
+  let line: InstitutionalLine | null = null;
+  for (const s of segs) {
+    const v = (i: number, c = 0): string => s.e[i]?.[c] ?? '';
+    if (s.id === 'NM1') {
+      ctx = v(1);
+      if (ctx === '85') { provider.name = v(3); provider.npi = v(9) || null; }
+      if (ctx === 'IL') { memberId = v(9) || null; patient = { last: v(3), first: v(4) }; }
+      if (ctx === 'QC') patient = { last: v(3), first: v(4) };
+      if (ctx === 'PR') payer = v(3);
+      if (ctx === '71' && claim) claim.attending = { last: v(3), first: v(4), npi: v(9) || null };
+    } else if (s.id === 'N3' && ctx === '85') provider.street = v(1);
+    else if (s.id === 'N4' && ctx === '85') { provider.city = v(1); provider.state = v(2); provider.zip = v(3); }
+    else if (s.id === 'REF' && v(1) === 'EI' && ctx === '85') tin = v(2).replace(/-/g, '');
+    else if (s.id === 'CLM') {
+      claim = {
+        source: file.split('/').slice(-2).join('/'), provider: { ...provider }, tin, patientControl: v(1),
+        typeOfBill: `0${v(5, 0)}${v(5, 2)}`, from: '', to: '', admission: null, patient, memberId, payer, principal: null,
+        otherDiagnoses: [], drg: null, attending: null, lines: [], totalCents: cents(v(2)),
+      };
+      claims.push(claim);
+      line = null;
+    } else if (s.id === 'DTP' && claim) {
+      if (v(1) === '434') { const [a, b] = v(3).split('-'); claim.from = isoFrom(a!); claim.to = isoFrom(b ?? a!); }
+      if (v(1) === '435') claim.admission = isoFrom(v(3).slice(0, 8));
+      if (v(1) === '472' && line) line.date = isoFrom(v(3).slice(0, 8));
+    } else if (s.id === 'HI' && claim) {
+      for (let i = 1; i < s.e.length; i++) {
+        const [qual, code] = s.e[i]!;
+        if (qual === 'BK' || qual === 'ABK') claim.principal = code!;
+        if (qual === 'BF' || qual === 'ABF') claim.otherDiagnoses.push(code!);
+        if (qual === 'DR') claim.drg = code!;
+      }
+    } else if (s.id === 'SV2' && claim) {
+      const rev = v(1).padStart(4, '0');
+      line = {
+        revenueCode: rev, code: v(2, 1) || null, modifiers: (s.e[2] ?? []).slice(2, 6).filter(Boolean),
+        description: REVENUE_WORDS[rev] ?? 'SERVICES', date: null, units: Number(v(5)), chargeCents: cents(v(3)),
+      };
+      claim.lines.push(line);
+    }
+  }
+  for (const c of claims) if (!c.from) { const d = c.lines.map((l) => l.date).filter(Boolean).sort(); c.from = d[0]!; c.to = d[d.length - 1]!; }
+  return claims;
+}
+
+function shiftInstitutional(claim: InstitutionalClaim, year: number): InstitutionalClaim {
+  const shift = (d: string | null): string | null => (d ? `${year}${d.slice(4)}` : d);
+  return { ...claim, from: shift(claim.from)!, to: shift(claim.to)!, admission: shift(claim.admission), lines: claim.lines.map((l) => ({ ...l, date: shift(l.date) })) };
+}
+
+/** A long inpatient stay (synthetic, 30 lines over two pages) for the multi-page reader. */
+function syntheticInpatientStay(): InstitutionalClaim {
+  const lines: InstitutionalLine[] = [];
+  const services: [string, string | null, number][] = [
+    ['0300', '85025', 4500], ['0301', '80053', 8900], ['0305', '85610', 3100], ['0320', '71046', 24000], ['0250', null, 1250],
+    ['0730', '93005', 7654], ['0270', null, 3399], ['0636', 'J1100', 1875], ['0301', '82947', 2150], ['0300', '36415', 1500],
+  ];
+  for (let day = 0; day < 3; day++) {
+    lines.push({ revenueCode: '0120', code: null, modifiers: [], description: REVENUE_WORDS['0120']!, date: `2025-06-${String(10 + day).padStart(2, '0')}`, units: 1, chargeCents: 185000 });
+    for (const [i, [rev, code, charge]] of services.entries()) {
+      if ((day + i) % 3 === 2 && lines.length > 3) continue;
+      lines.push({ revenueCode: rev, code, modifiers: [], description: REVENUE_WORDS[rev] ?? 'SERVICES', date: `2025-06-${String(10 + day).padStart(2, '0')}`, units: 1 + ((i + day) % 2), chargeCents: charge * (1 + ((i + day) % 2)) });
+    }
+  }
+  lines.sort((a, b) => (a.revenueCode + (a.date ?? '')).localeCompare(b.revenueCode + (b.date ?? '')));
+  return {
+    source: 'synthetic inpatient stay (no X12 source)', provider: { name: 'GOOD HEALTH HOSPITAL', npi: '1234567893', street: '1200 HOSPITAL DRIVE', city: 'COLUMBUS', state: 'OH', zip: '43215' },
+    tin: '311234567', patientControl: 'IP-20250610-07', typeOfBill: '0111', from: '2025-06-10', to: '2025-06-12', admission: '2025-06-10',
+    patient: { last: 'DOE', first: 'JANE' }, memberId: 'XYZ123456789', payer: 'ACME HEALTH PLAN', principal: 'J189', otherDiagnoses: ['I10', 'E119'],
+    drg: '194', attending: { last: 'RIVERS', first: 'DAWN', npi: '1122334455' }, lines, totalCents: lines.reduce((s, l) => s + l.chargeCents, 0),
+  };
+}
+
+const mmddyy = (iso: string | null): string => (iso ? `${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(2, 4)}` : '');
+
+/** Draws text into a template cell of the UB-04 blank (its page space runs from y = -792 at the bottom to 0 at the top). */
+function drawCell(page: PDFPage, font: PDFFont, rect: { x: number; y: number; w: number; h: number }, text: string, align: 'left' | 'right' = 'left'): void {
+  if (!text) return;
+  const size = 8;
+  const width = font.widthOfTextAtSize(text, size);
+  const x = align === 'right' ? rect.x + rect.w - width - 3 : rect.x + 3;
+  page.drawText(text, { x, y: -(rect.y + rect.h - 3), size, font, color: rgb(0, 0, 0) });
+}
+
+async function fillUb04(claim: InstitutionalClaim, moneyStyle: 'point' | 'split'): Promise<Uint8Array> {
+  const { UB04_HEADER, UB04_OTHER_DIAGNOSES, ub04LineCell, UB04_LINES_PER_PAGE } = await import('../shared/extract/documents/ub04/template.ts');
+  const blank = await PDFDocument.load(readFileSync(join(blankDir, 'doc2data_ub04_blank_SAMPLE_watermark.pdf')));
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Courier);
+  const amount = (c: number): string => (moneyStyle === 'point' ? (c / 100).toFixed(2) : `${Math.floor(c / 100).toLocaleString('en-US')} ${String(c % 100).padStart(2, '0')}`);
+  const pageCount = Math.ceil(claim.lines.length / UB04_LINES_PER_PAGE);
+  for (let p = 0; p < pageCount; p++) {
+    const [page] = await doc.copyPages(blank, [0]);
+    doc.addPage(page!);
+    const cell = (key: keyof typeof UB04_HEADER): { x: number; y: number; w: number; h: number } => UB04_HEADER[key]!.rect;
+    drawCell(page!, font, cell('providerLine1'), claim.provider.name.toUpperCase());
+    drawCell(page!, font, cell('providerLine2'), (claim.provider.street ?? '').toUpperCase());
+    const zip = claim.provider.zip ?? '';
+    drawCell(page!, font, cell('providerLine3'), `${(claim.provider.city ?? '').toUpperCase()}, ${claim.provider.state ?? ''} ${zip.length === 9 ? `${zip.slice(0, 5)}-${zip.slice(5)}` : zip}`);
+    drawCell(page!, font, cell('patientControl'), claim.patientControl);
+    drawCell(page!, font, cell('typeOfBill'), claim.typeOfBill);
+    drawCell(page!, font, cell('taxId'), claim.tin ? `${claim.tin.slice(0, 2)}-${claim.tin.slice(2)}` : '');
+    drawCell(page!, font, cell('statementFrom'), mmddyy(claim.from));
+    drawCell(page!, font, cell('statementThrough'), mmddyy(claim.to));
+    drawCell(page!, font, cell('patientName'), `${claim.patient.last}, ${claim.patient.first}`.toUpperCase());
+    drawCell(page!, font, cell('admissionDate'), mmddyy(claim.admission));
+    drawCell(page!, font, cell('payerName'), (claim.payer ?? '').toUpperCase());
+    drawCell(page!, font, cell('billingNpi'), claim.provider.npi ?? '');
+    drawCell(page!, font, cell('insuredId'), claim.memberId ?? '');
+    drawCell(page!, font, cell('principalDiagnosis'), claim.principal ?? '');
+    claim.otherDiagnoses.slice(0, 17).forEach((d, i) => drawCell(page!, font, UB04_OTHER_DIAGNOSES[i]!, d));
+    drawCell(page!, font, cell('drg'), claim.drg ?? '');
+    if (claim.attending) {
+      drawCell(page!, font, cell('attendingNpi'), claim.attending.npi ?? '');
+      drawCell(page!, font, cell('attendingLast'), claim.attending.last.toUpperCase());
+      drawCell(page!, font, cell('attendingFirst'), claim.attending.first.toUpperCase());
+    }
+    const slice = claim.lines.slice(p * UB04_LINES_PER_PAGE, (p + 1) * UB04_LINES_PER_PAGE);
+    slice.forEach((l, i) => {
+      const n = i + 1;
+      drawCell(page!, font, ub04LineCell(n, 'revenueCode'), l.revenueCode);
+      drawCell(page!, font, ub04LineCell(n, 'description'), l.description);
+      drawCell(page!, font, ub04LineCell(n, 'hcpcs'), [l.code ?? '', ...l.modifiers].join(' ').trim());
+      drawCell(page!, font, ub04LineCell(n, 'serviceDate'), mmddyy(l.date));
+      drawCell(page!, font, ub04LineCell(n, 'units'), String(l.units), 'right');
+      drawCell(page!, font, ub04LineCell(n, 'totalCharge'), amount(l.chargeCents), 'right');
+    });
+    const totals = UB04_LINES_PER_PAGE + 1;
+    drawCell(page!, font, ub04LineCell(totals, 'description'), `    ${p + 1}        ${pageCount}`);
+    if (p === pageCount - 1) {
+      drawCell(page!, font, ub04LineCell(totals, 'revenueCode'), '0001');
+      drawCell(page!, font, ub04LineCell(totals, 'serviceDate'), '010125');
+      drawCell(page!, font, ub04LineCell(totals, 'totalCharge'), amount(claim.totalCents), 'right');
+    }
+  }
+  doc.setTitle('UB-04 claim (synthetic, drawn on the NUBC sample form)');
+  doc.setProducer('parley make-form-fixtures');
+  doc.setCreator('parley');
+  doc.setCreationDate(new Date('2025-01-01T00:00:00Z'));
+  doc.setModificationDate(new Date('2025-01-01T00:00:00Z'));
+  return doc.save({ useObjectStreams: true });
+}
+
+function institutionalTruth(claim: InstitutionalClaim): FormTruth {
+  return {
+    source: claim.source,
+    sourceFormat: 'ub04',
+    accountNumber: claim.patientControl,
+    totalChargeCents: claim.totalCents,
+    billingNpi: claim.provider.npi,
+    tin: claim.tin,
+    billingZip: claim.provider.zip?.slice(0, 5) ?? null,
+    diagnoses: [claim.principal, ...claim.otherDiagnoses].filter((d): d is string => !!d).slice(0, 18),
+    typeOfBill: claim.typeOfBill,
+    lines: claim.lines.map((l) => ({
+      serviceDate: l.date!, serviceDateTo: null, code: l.code, revenueCode: l.revenueCode, modifiers: l.modifiers, units: l.units,
+      chargeCents: l.chargeCents, placeOfService: null, renderingNpi: null,
     })),
   };
 }
@@ -246,4 +435,149 @@ for (const name of professional) {
   mkdirSync(resolve('samples'), { recursive: true });
   writeFileSync(resolve('samples/cms1500-office-visits-miami.pdf'), await fillCms1500(claim, true));
   console.log('wrote samples/cms1500-office-visits-miami.pdf');
+}
+
+// UB-04s from the 837I examples (dates moved into 2025), and one long synthetic stay that spans two pages.
+{
+  const x12i = join(dataDir, 'x12/837_005010X223A3');
+  const institutional: [string, InstitutionalClaim, 'point' | 'split'][] = [
+    ['ub04-institutional-claim', shiftInstitutional(read837i(join(x12i, 'institutional-claim.837i'))[0]!, 2025), 'point'],
+    ['ub04-ppo-repriced-claim', shiftInstitutional(read837i(join(x12i, 'ppo-repriced-claim.837i'))[0]!, 2025), 'split'],
+    ['ub04-out-of-network-claim', shiftInstitutional(read837i(join(x12i, 'out-of-network-repriced-claim.837i'))[0]!, 2025), 'point'],
+    ['ub04-inpatient-two-pages', syntheticInpatientStay(), 'split'],
+  ];
+  for (const [base, claim, style] of institutional) {
+    writeFileSync(join(outDir, `${base}.pdf`), await fillUb04(claim, style));
+    writeFileSync(join(outDir, `${base}.truth.json`), JSON.stringify(institutionalTruth(claim), null, 1) + '\n');
+    console.log(`wrote ${base} (${claim.lines.length} lines)`);
+  }
+}
+
+// ---------- itemized statements: three layouts a reader has never been tuned to ----------
+interface StatementLine { date: string; revenueCode: string | null; code: string | null; modifiers: string[]; description: string; units: number; chargeCents: number }
+interface Statement {
+  source: string; provider: Party; tin: string | null; account: string; patient: string; from: string; to: string; lines: StatementLine[];
+}
+
+function pdfkitBytes(draw: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array> {
+  const doc = new PDFKit({ size: 'LETTER', margin: 40, info: { Title: 'Itemized statement (synthetic)', Producer: 'parley make-form-fixtures', Creator: 'parley', CreationDate: new Date('2025-01-01T00:00:00Z') } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks)))));
+  draw(doc);
+  doc.end();
+  return done;
+}
+
+const usd = (c: number): string => `${c < 0 ? '-' : ''}${(Math.abs(c) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const mdy = (iso: string, digits: 2 | 4): string => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${digits === 4 ? iso.slice(0, 4) : iso.slice(2, 4)}`;
+
+/** A table with a header that repeats on each page; columns are [label, x, width, align]. */
+function drawTable(doc: PDFKit.PDFDocument, columns: [string, number, number, 'left' | 'right'][], rows: string[][], top: number, bottomLimit = 700): number {
+  let y = top;
+  const header = (): void => {
+    doc.font('Helvetica-Bold').fontSize(8.5);
+    for (const [label, x, w, align] of columns) doc.text(label, x, y, { width: w, align, lineBreak: false });
+    y += 16;
+    doc.moveTo(40, y - 4).lineTo(572, y - 4).lineWidth(0.5).stroke();
+    doc.font('Helvetica').fontSize(8.5);
+  };
+  header();
+  for (const row of rows) {
+    if (y > bottomLimit) {
+      doc.addPage();
+      y = 50;
+      header();
+    }
+    row.forEach((cell, i) => {
+      const [, x, w, align] = columns[i]!;
+      doc.text(cell, x, y, { width: w, align, lineBreak: false });
+    });
+    y += 13;
+  }
+  return y;
+}
+
+function statementTruth(st: Statement, total: number): FormTruth {
+  return {
+    source: st.source, sourceFormat: 'itemized-statement', accountNumber: st.account, totalChargeCents: total,
+    billingNpi: st.provider.npi, tin: st.tin, billingZip: st.provider.zip?.slice(0, 5) ?? null, diagnoses: [],
+    lines: st.lines.map((l) => ({ serviceDate: l.date, serviceDateTo: null, code: l.code, revenueCode: l.revenueCode, modifiers: l.modifiers, units: l.units, chargeCents: l.chargeCents, placeOfService: null, renderingNpi: null })),
+  };
+}
+
+async function hospitalStatement(st: Statement): Promise<Uint8Array> {
+  const total = st.lines.reduce((s, l) => s + l.chargeCents, 0);
+  return pdfkitBytes((doc) => {
+    doc.font('Helvetica-Bold').fontSize(13).text(st.provider.name, 40, 40);
+    doc.font('Helvetica').fontSize(9).text(st.provider.street ?? '', 40, 58).text(`${st.provider.city}, ${st.provider.state} ${st.provider.zip}`, 40, 70);
+    doc.text(`NPI: ${st.provider.npi}     Tax ID: ${st.tin!.slice(0, 2)}-${st.tin!.slice(2)}`, 40, 84);
+    doc.font('Helvetica-Bold').fontSize(12).text('ITEMIZED STATEMENT OF HOSPITAL CHARGES', 300, 40, { width: 272, align: 'right' });
+    doc.font('Helvetica').fontSize(9).text(`Patient: ${st.patient}`, 300, 62, { width: 272, align: 'right' });
+    doc.text(`Account #: ${st.account}`, 300, 74, { width: 272, align: 'right' });
+    doc.text(`Statement period: ${mdy(st.from, 4)} - ${mdy(st.to, 4)}`, 300, 86, { width: 272, align: 'right' });
+    const y = drawTable(doc, [['Date of Service', 40, 70, 'left'], ['Rev Code', 115, 45, 'left'], ['CPT/HCPCS', 165, 60, 'left'], ['Description', 230, 200, 'left'], ['Qty', 430, 35, 'right'], ['Charges', 480, 92, 'right']],
+      st.lines.map((l) => [mdy(l.date, 4), l.revenueCode ?? '', [l.code ?? '', ...l.modifiers].join(' ').trim(), l.description, String(l.units), usd(l.chargeCents)]), 120);
+    doc.font('Helvetica-Bold').text('Total Charges', 330, y + 12, { width: 140 }).text(`$${usd(total)}`, 480, y + 12, { width: 92, align: 'right' });
+    doc.font('Helvetica').text('Payments/Adjustments', 330, y + 26, { width: 140 }).text('$0.00', 480, y + 26, { width: 92, align: 'right' });
+    doc.font('Helvetica-Bold').text('Balance Due', 330, y + 40, { width: 140 }).text(`$${usd(total)}`, 480, y + 40, { width: 92, align: 'right' });
+  });
+}
+
+async function clinicStatement(st: Statement): Promise<Uint8Array> {
+  const total = st.lines.reduce((s, l) => s + l.chargeCents, 0);
+  return pdfkitBytes((doc) => {
+    doc.font('Times-Bold').fontSize(15).text('Statement of Services', 40, 40, { width: 532, align: 'center' });
+    doc.font('Times-Roman').fontSize(10);
+    doc.text(`Account Number: ${st.account}`, 40, 80).text(`Patient Name: ${st.patient}`, 40, 94);
+    doc.text(st.provider.name, 360, 80, { width: 212, align: 'right' }).text(st.provider.street ?? '', 360, 94, { width: 212, align: 'right' }).text(`${st.provider.city}, ${st.provider.state} ${st.provider.zip}`, 360, 108, { width: 212, align: 'right' });
+    doc.text(`Provider NPI ${st.provider.npi}`, 360, 122, { width: 212, align: 'right' }).text(`Federal Tax ID: ${st.tin!.slice(0, 2)}-${st.tin!.slice(2)}`, 360, 136, { width: 212, align: 'right' });
+    const y = drawTable(doc, [['Service Date', 40, 70, 'left'], ['Description', 115, 190, 'left'], ['Code', 310, 50, 'left'], ['Mod', 362, 40, 'left'], ['Units', 405, 40, 'right'], ['Unit Price', 450, 55, 'right'], ['Amount', 510, 62, 'right']],
+      st.lines.map((l) => [mdy(l.date, 4), l.description, l.code ?? '', l.modifiers.join(' '), String(l.units), usd(Math.round(l.chargeCents / l.units)), usd(l.chargeCents)]), 160);
+    doc.font('Times-Bold').fontSize(10).text('TOTAL', 405, y + 14, { width: 100, align: 'right' }).text(usd(total), 510, y + 14, { width: 62, align: 'right' });
+  });
+}
+
+async function ledgerStatement(st: Statement): Promise<Uint8Array> {
+  const total = st.lines.reduce((s, l) => s + l.chargeCents, 0);
+  return pdfkitBytes((doc) => {
+    doc.font('Courier-Bold').fontSize(11).text(st.provider.name, 40, 40);
+    doc.font('Courier').fontSize(9).text(st.provider.street ?? '', 40, 54).text(`${st.provider.city}, ${st.provider.state} ${st.provider.zip}`, 40, 66);
+    doc.text(`TIN ${st.tin}   NPI# ${st.provider.npi}`, 40, 80);
+    doc.text(`ACCT ${st.account}`, 360, 54, { width: 212, align: 'right' }).text(`PATIENT: ${st.patient}`, 360, 66, { width: 212, align: 'right' });
+    doc.font('Courier-Bold').fontSize(10).text('DETAIL OF CHARGES', 40, 104);
+    doc.font('Courier');
+    const y = drawTable(doc, [['POSTED', 40, 55, 'left'], ['DOS', 100, 55, 'left'], ['PROCEDURE', 160, 75, 'left'], ['DESCRIPTION', 240, 150, 'left'], ['QTY', 395, 30, 'right'], ['BILLED', 430, 45, 'right'], ['PAID', 480, 40, 'right'], ['BALANCE', 525, 47, 'right']],
+      st.lines.map((l) => [mdy(st.to, 2), mdy(l.date, 2), [l.code ?? '', ...l.modifiers].join('-'), l.description.slice(0, 24), String(l.units), usd(l.chargeCents), '0.00', usd(l.chargeCents)]), 124);
+    doc.font('Courier-Bold').text(`TOTAL BILLED`, 240, y + 14, { width: 150 }).text(usd(total), 420, y + 14, { width: 55, align: 'right' });
+    doc.text('AMOUNT DUE', 240, y + 28, { width: 150 }).text(usd(total), 517, y + 28, { width: 55, align: 'right' });
+  });
+}
+
+{
+  const HCPCS_WORDS: Record<string, string> = { S9500: 'HOME INFUSION THERAPY, PER DIEM', S5001: 'PRESCRIPTION DRUG, BRAND NAME', S5000: 'PRESCRIPTION DRUG, GENERIC', A0427: 'ALS1-EMERGENCY TRANSPORT', A0425: 'GROUND MILEAGE, PER STATUTE MILE', A0422: 'AMBULANCE O2 AND SUPPLIES', A0382: 'BLS DISPOSABLE SUPPLIES' };
+  const fromProfessional = (file: string, year: number): Statement => {
+    const c = shiftYear(read837p(join(x12, file)), year);
+    const dates = c.lines.map((l) => l.from).sort();
+    return {
+      source: c.source, provider: c.billing, tin: c.tin, account: c.accountNumber, patient: `${c.patient.last}, ${c.patient.first}`.toUpperCase(),
+      from: dates[0]!, to: dates[dates.length - 1]!,
+      lines: c.lines.map((l) => ({ date: l.from, revenueCode: null, code: l.code, modifiers: l.modifiers, description: HCPCS_WORDS[l.code] ?? 'PROFESSIONAL SERVICE', units: l.units, chargeCents: l.chargeCents })),
+    };
+  };
+  const stay = syntheticInpatientStay();
+  const longStay: Statement = {
+    source: stay.source, provider: stay.provider, tin: stay.tin, account: stay.patientControl, patient: 'DOE, JANE', from: '2025-06-10', to: '2025-06-14',
+    lines: [0, 2].flatMap((shiftDays) => stay.lines.map((l) => ({ date: `2025-06-${String(Number(l.date!.slice(8)) + shiftDays).padStart(2, '0')}`, revenueCode: l.revenueCode, code: l.code, modifiers: l.modifiers, description: l.description, units: l.units, chargeCents: l.chargeCents }))),
+  };
+  const statements: [string, Statement, (s: Statement) => Promise<Uint8Array>][] = [
+    ['statement-hospital-two-pages', longStay, hospitalStatement],
+    ['statement-clinic-home-infusion', fromProfessional('demo.drug.example10.2.837', 2025), clinicStatement],
+    ['statement-ledger-ambulance', fromProfessional('demo.ambulance.example5.837', 2025), ledgerStatement],
+  ];
+  for (const [base, st, draw] of statements) {
+    writeFileSync(join(outDir, `${base}.pdf`), await draw(st));
+    writeFileSync(join(outDir, `${base}.truth.json`), JSON.stringify(statementTruth(st, st.lines.reduce((s, l) => s + l.chargeCents, 0)), null, 1) + '\n');
+    console.log(`wrote ${base} (${st.lines.length} lines)`);
+  }
 }

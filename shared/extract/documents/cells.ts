@@ -1,7 +1,7 @@
 // Reading a form cell by cell: the form readers ask for rectangles of their template, an engine answers with text.
 import type { ExtractionEngine } from '../../model/provenance.ts';
-import { rectToPageBox, wordsInRect, type FormFrame, type Rect } from './form-frame.ts';
-import { unionBox, type Box, type PageWords } from './words.ts';
+import { rectToPageBox, toTemplate, wordsInRect, type FormFrame, type Rect } from './form-frame.ts';
+import { unionBox, type Box, type PageWords, type Word } from './words.ts';
 
 /** What a cell holds, so an OCR engine can restrict its alphabet. */
 export type CellKind = 'digits' | 'money' | 'code' | 'modifier' | 'pointer' | 'date' | 'text' | 'alnum';
@@ -27,15 +27,40 @@ export interface CellSource {
   read(requests: readonly CellRequest[]): Promise<Map<string, CellRead>>;
 }
 
-/** Cells answered from words already on the page (text layer, AcroForm values, or whole-page OCR). */
-export function wordCellSource(words: PageWords, frame: FormFrame): CellSource {
+export interface PrintedForm {
+  /** Words smaller than this (template points) are the form's own small print, not data. */
+  minTextHeight?: number;
+  /** Words larger than this are a watermark. */
+  maxTextHeight?: number;
+  /** The blank form's words and where they start (template points): [text, x, y]. */
+  labels?: readonly (readonly [string, number, number])[];
+}
+
+/**
+ * Cells answered from words already on the page (text layer, AcroForm values, or whole-page OCR), leaving out what
+ * the blank form itself prints.
+ */
+export function wordCellSource(words: PageWords, frame: FormFrame, form: PrintedForm = {}): CellSource {
+  const scale = Math.hypot(frame.b, frame.e); // page fraction per template point, vertically
+  const labels = new Map<string, { x: number; y: number }[]>();
+  for (const [text, x, y] of form.labels ?? []) labels.set(text, [...(labels.get(text) ?? []), { x, y }]);
+  const isLabel = (w: Word): boolean => {
+    const spots = labels.get(w.text);
+    if (!spots) return false;
+    const p = toTemplate(frame, w.bbox.left, w.bbox.top);
+    return spots.some((s) => Math.abs(s.x - p.x) < 4 && Math.abs(s.y - p.y) < 4);
+  };
+  const data = words.words.filter((w) => {
+    const h = w.bbox.height / scale;
+    return h >= (form.minTextHeight ?? 0) && h <= (form.maxTextHeight ?? Infinity) && !isLabel(w);
+  });
   return {
     page: words.page,
     frame,
     async read(requests) {
       const out = new Map<string, CellRead>();
       for (const r of requests) {
-        const inside = wordsInRect(frame, words.words, r.rect);
+        const inside = wordsInRect(frame, data, r.rect);
         if (inside.length === 0) continue;
         out.set(r.key, {
           text: inside.map((w) => w.text).join(' '),

@@ -2,11 +2,17 @@
 import type { Bill } from '../../model/bill.ts';
 import { UnreadableDocument, type ExtractionProblem, type ExtractionResult } from '../extraction-result.ts';
 import { SNIFF_BYTES, sniffDocument } from '../../intake/sniff.ts';
-import { wordCellSource } from './cells.ts';
+import { wordCellSource, type PrintedForm } from './cells.ts';
+import ub04Labels from './ub04/printed-labels.json' with { type: 'json' };
 import { classifyPage, type PageClass } from './classify.ts';
 import { cms1500DataGridFits, cms1500Frame } from './cms1500/layout.ts';
 import { readCms1500 } from './cms1500/read.ts';
 import type { OcrEngine } from './ocr/engine.ts';
+import { frameFromAnchors } from './anchors.ts';
+import { identityFrame } from './form-frame.ts';
+import { groupUb04Pages, readUb04Claim, readUb04Page, type Ub04Page } from './ub04/read.ts';
+import { UB04_ANCHORS, UB04_PAGE } from './ub04/template.ts';
+import { looksLikeStatement, readItemizedStatement } from './statement/read.ts';
 import { hasTextLayer, openPdf, pageWords } from './pdf.ts';
 import type { PageWords } from './words.ts';
 
@@ -25,6 +31,8 @@ export interface ReadDocumentOptions {
 
 export const DEFAULT_MAX_PAGES = 50;
 const DEFAULT_TIMEOUT_MS = 120_000;
+/** The UB-04 prints its labels at 4-6 pt and data goes at 7-12 pt; a "SAMPLE" watermark is far larger. */
+const UB04_PRINTED: PrintedForm = { minTextHeight: 6.5, maxTextHeight: 16, labels: ub04Labels.labels as [string, number, number][] };
 
 interface ReadPage {
   words: PageWords;
@@ -93,24 +101,52 @@ async function readPages(
 
 function classifyWithLayout(words: PageWords): PageClass {
   const { kind } = classifyPage(words);
+  if (kind === 'itemized-statement' && !looksLikeStatement([words])) return 'other';
   if (kind !== 'other' || words.words.length === 0) return kind;
   // Data printed for a pre-printed red form carries no labels: recognise the form by where its values sit.
   return cms1500DataGridFits(words, cms1500Frame(words)) ? 'cms1500' : 'other';
 }
 
+/** Bills in page order: each CMS-1500 page is a claim; consecutive UB-04 pages of one claim are one bill. */
 async function readBills(pages: ReadPage[], problems: ExtractionProblem[]): Promise<Bill[]> {
   const bills: Bill[] = [];
-  for (const page of pages) {
-    if (page.kind !== 'cms1500') continue;
-    const frame = cms1500Frame(page.words);
-    const result = await readCms1500(wordCellSource(page.words, frame), bills.length);
-    if (result.bill.lines.length === 0 && result.bill.totalChargeCents === null) {
-      problems.push({ claimIndex: null, where: `page ${page.words.page}`, message: 'a CMS-1500 page with no service lines and no total (blank form?)', fatal: false });
-      continue;
-    }
+  const add = (result: { bill: Bill; problems: ExtractionProblem[] }): void => {
     bills.push(result.bill);
     problems.push(...result.problems);
+  };
+  let ub04Run: Ub04Page[] = [];
+  let statementRun: PageWords[] = [];
+  const flushStatement = (): void => {
+    if (statementRun.length > 0) add(readItemizedStatement(statementRun, bills.length));
+    statementRun = [];
+  };
+  const flushUb04 = (): void => {
+    for (const group of groupUb04Pages(ub04Run)) add(readUb04Claim(group, bills.length));
+    ub04Run = [];
+  };
+  for (const page of pages) {
+    if (page.kind !== 'ub04') flushUb04();
+    // A statement's table runs on across pages that may not repeat its title: keep 'other' pages with it.
+    if (page.kind === 'itemized-statement' || (page.kind === 'other' && statementRun.length > 0)) {
+      statementRun.push(page.words);
+      continue;
+    }
+    flushStatement();
+    if (page.kind === 'cms1500') {
+      const frame = cms1500Frame(page.words);
+      const result = await readCms1500(wordCellSource(page.words, frame), bills.length);
+      if (result.bill.lines.length === 0 && result.bill.totalChargeCents === null) {
+        problems.push({ claimIndex: null, where: `page ${page.words.page}`, message: 'a CMS-1500 page with no service lines and no total (blank form?)', fatal: false });
+        continue;
+      }
+      add(result);
+    } else if (page.kind === 'ub04') {
+      const frame = frameFromAnchors(page.words.words, UB04_ANCHORS) ?? identityFrame(UB04_PAGE.width, UB04_PAGE.height);
+      ub04Run.push(await readUb04Page(wordCellSource(page.words, frame, UB04_PRINTED)));
+    }
   }
+  flushUb04();
+  flushStatement();
   return bills;
 }
 

@@ -1,13 +1,14 @@
 // Opens PDFs with pdfjs and turns each page into words: the text layer plus filled AcroForm field values.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { getDocument, Util, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { UnreadableDocument } from '../extraction-result.ts';
 import type { PageWords, Word } from './words.ts';
 
 const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-const assetUrl = (folder: string): string => pathToFileURL(join(pdfjsRoot, folder) + '/').href;
+// In Node, pdfjs reads these with fs.readFile: they must be plain paths (a file:// URL silently fails to load,
+// and text widths then come out wrong for the standard 14 fonts).
+const assetUrl = (folder: string): string => join(pdfjsRoot, folder) + '/';
 
 export interface OpenedPdf {
   doc: PDFDocumentProxy;
@@ -72,7 +73,8 @@ export async function pageWords(doc: PDFDocumentProxy, pageNumber: number): Prom
   const content = await page.getTextContent();
   for (const raw of content.items) {
     const item = raw as TextItemLike;
-    if (typeof item.str !== 'string' || item.str.length === 0) continue;
+    // Whitespace-only items span the gap to the next word: they only separate words.
+    if (typeof item.str !== 'string' || item.str.trim().length === 0) continue;
     const tx = Util.transform(viewport.transform, item.transform);
     const fontHeight = Math.hypot(tx[2]!, tx[3]!);
     if (fontHeight <= 0) continue;

@@ -1,0 +1,346 @@
+// Reads itemized statements of layouts never seen before: finds the line table by its header words, assigns each
+// row's words to columns, validates each cell by what it must hold, and finds the statement totals.
+import { Bill, type Provider, type ServiceLine } from '../../../model/bill.ts';
+import { formatCents, sumCents } from '../../../model/money.ts';
+import type { ExtractionProblem } from '../../extraction-result.ts';
+import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
+import type { CellRead } from '../cells.ts';
+import { isKnownCode, isKnownModifier, repairCode } from '../code-set.ts';
+import { isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
+import { parseCityStateZip, parsePersonName } from '../parties.ts';
+import { groupLines, unionBox, type PageWords, type Word } from '../words.ts';
+
+type Role = 'date' | 'revenue' | 'code' | 'modifier' | 'description' | 'quantity' | 'price' | 'amount' | 'other';
+
+interface Column {
+  role: Role;
+  label: string;
+  left: number;
+  right: number;
+}
+
+/** A header cell's role from its words; null when the words say nothing about a line table. */
+function roleOf(label: string): Role | null {
+  const t = label.toUpperCase().replace(/[^A-Z/# ]/g, ' ').replace(/\s+/g, ' ').trim();
+  if (/\bREV(ENUE)?\b|\bUB\b/.test(t)) return 'revenue';
+  if (/\bMOD(IFIERS?|S)?\b/.test(t)) return 'modifier';
+  if (/\bUNIT (PRICE|COST|CHARGE)\b|\bPRICE\b|\bRATE\b/.test(t)) return 'price';
+  if (/\bQTY\b|\bQUANTITY\b|\bUNITS?\b|\bDAYS\b/.test(t)) return 'quantity';
+  if (/\bCPT\b|\bHCPCS\b|\bPROC(EDURE)?\b|\bCODE\b/.test(t)) return 'code';
+  if (/\bDATE\b|\bDOS\b/.test(t)) return 'date';
+  if (/\bAMOUNT\b|\bCHARGES?\b|\bTOTAL\b|\bBILLED\b|\bEXTENDED\b/.test(t)) return 'amount';
+  if (/\bDESCRIPTION\b|\bSERVICE\b|\bITEM\b|\bDETAIL\b/.test(t)) return 'description';
+  return null;
+}
+
+/** Splits a text line into cells at gaps wider than about two characters. */
+function cellsOf(line: Word[]): Word[][] {
+  const cells: Word[][] = [];
+  for (const w of line) {
+    const last = cells[cells.length - 1];
+    const prev = last?.[last.length - 1];
+    const gap = prev ? w.bbox.left - (prev.bbox.left + prev.bbox.width) : Infinity;
+    if (last && prev && gap < Math.max(prev.bbox.height, w.bbox.height) * 0.9) last.push(w);
+    else cells.push([w]);
+  }
+  return cells;
+}
+
+const text = (words: readonly Word[]): string => words.map((w) => w.text).join(' ');
+
+/** A table header: a line whose cells name at least three roles, including an amount and a date or a code. */
+function headerOf(line: Word[]): Column[] | null {
+  const columns: Column[] = cellsOf(line).map((cell) => ({
+    role: roleOf(text(cell)) ?? 'other',
+    label: text(cell),
+    left: cell[0]!.bbox.left,
+    right: cell[cell.length - 1]!.bbox.left + cell[cell.length - 1]!.bbox.width,
+  }));
+  const roles = new Set(columns.map((c) => c.role));
+  if (columns.filter((c) => c.role !== 'other').length < 3) return null;
+  if (!roles.has('amount') || (!roles.has('date') && !roles.has('code') && !roles.has('revenue'))) return null;
+  // Several date columns (posted, service): the service date is the one that counts.
+  const dates = columns.filter((c) => c.role === 'date');
+  if (dates.length > 1) {
+    const service = dates.find((c) => /SERV|DOS|SVC/i.test(c.label)) ?? dates[0]!;
+    for (const c of dates) if (c !== service) c.role = 'other';
+  }
+  // Several amount columns (charges, payments, balance): the first is the charge.
+  const amounts = columns.filter((c) => c.role === 'amount');
+  if (amounts.length > 1) {
+    const charge = amounts.find((c) => /CHARGE|AMOUNT|BILLED/i.test(c.label)) ?? amounts[0]!;
+    for (const c of amounts) if (c !== charge) c.role = 'other';
+  }
+  return columns;
+}
+
+/** Column spans reach halfway to their neighbours, so left-, centre- and right-aligned values all land inside. */
+function spans(columns: Column[]): { column: Column; from: number; to: number }[] {
+  return columns.map((c, i) => ({
+    column: c,
+    from: i === 0 ? -Infinity : (columns[i - 1]!.right + c.left) / 2,
+    to: i === columns.length - 1 ? Infinity : (c.right + columns[i + 1]!.left) / 2,
+  }));
+}
+
+const DATE_RE = /^(\d{1,2}[/-]\d{1,2}[/-](\d{2}|\d{4})|\d{4}-\d{2}-\d{2})$/;
+const MONEY_RE = /^\(?-?\$?-?[\d,]*\d\.\d{2}\)?(CR)?$/;
+const CODE_RE = /^([A-Z]\d{4}|\d{4}[A-Z0-9])$/;
+/** "A0427-RH" / "99213:25" -> "A0427": the code in front of attached modifiers. */
+const codeHead = (t: string): string => t.toUpperCase().split(/[-:]/)[0]!;
+
+interface Row {
+  page: number;
+  cells: Map<Role, Word[]>;
+  words: Word[];
+}
+
+function rowOf(line: Word[], columns: Column[], page: number): Row {
+  const cells = new Map<Role, Word[]>();
+  const ranges = spans(columns);
+  for (const w of line) {
+    const center = w.bbox.left + w.bbox.width / 2;
+    const hit = ranges.find((r) => center >= r.from && center < r.to);
+    const role = hit?.column.role ?? 'other';
+    cells.set(role, [...(cells.get(role) ?? []), w]);
+  }
+  return { page, cells, words: line };
+}
+
+const TOTAL_LABELS: { re: RegExp; kind: 'charges' | 'paid' | 'due' }[] = [
+  { re: /TOTAL\s*(CHARGES?|BILLED|AMOUNT\s*BILLED)|CHARGES?\s*TOTAL|STATEMENT\s*TOTAL|^TOTAL:?$|^TOTALS:?$|GRAND\s*TOTAL/, kind: 'charges' },
+  { re: /(TOTAL\s*)?(PAYMENTS?|ADJUSTMENTS?|INSURANCE\s*PAID|AMOUNT\s*PAID|CREDITS?)/, kind: 'paid' },
+  { re: /BALANCE(\s*DUE)?|AMOUNT\s*DUE|PATIENT\s*(BALANCE|RESPONSIBILITY)|PLEASE\s*PAY/, kind: 'due' },
+];
+
+const read = (words: readonly Word[]): CellRead => ({
+  text: text(words),
+  confidence: Math.min(...words.map((w) => w.confidence)),
+  bbox: unionBox(words.map((w) => w.bbox)),
+  engine: words[0]!.engine,
+  page: words[0]!.page,
+});
+
+export function looksLikeStatement(pages: PageWords[]): boolean {
+  return pages.some((p) => groupLines(p.words).some((l) => headerOf(l) !== null));
+}
+
+export function readItemizedStatement(pages: PageWords[], claimIndex: number): { bill: Bill; problems: ExtractionProblem[] } {
+  const draft = new BillDraft(claimIndex);
+  const lines: ServiceLine[] = [];
+  let columns: Column[] | null = null;
+  let tableEnded = false;
+  const totals: { kind: 'charges' | 'paid' | 'due'; cents: number; read: CellRead }[] = [];
+  const before: Word[][] = [];
+
+  for (const page of pages) {
+    const textLines = groupLines(page.words);
+    for (const line of textLines) {
+      const header = headerOf(line);
+      if (header) {
+        columns = header;
+        tableEnded = false;
+        continue;
+      }
+      const joined = text(line).toUpperCase();
+      const moneyWords = line.filter((w) => MONEY_RE.test(w.text.replace(/,/g, '')) || MONEY_RE.test(w.text));
+      const label = TOTAL_LABELS.find((t) => t.re.test(joined.replace(/[$\d.,()-]+/g, '').trim()));
+      if (label && moneyWords.length > 0 && !line.some((w) => DATE_RE.test(w.text))) {
+        const last = moneyWords[moneyWords.length - 1]!;
+        const cents = parseMoney(last.text);
+        if (cents !== null) totals.push({ kind: label.kind, cents: label.kind === 'paid' ? Math.abs(cents) : cents, read: read([last]) });
+        if (columns) tableEnded = true;
+        continue;
+      }
+      if (!columns) {
+        before.push(line);
+        continue;
+      }
+      if (tableEnded) continue;
+      const row = rowOf(line, columns, page.page);
+      const item = readRow(row, draft, lines.length);
+      if (item) lines.push(item);
+    }
+  }
+
+  const where = `page ${pages[0]?.page ?? 1}, statement`;
+  const chargesTotal = totals.find((t) => t.kind === 'charges') ?? null;
+  const paid = totals.find((t) => t.kind === 'paid') ?? null;
+  const totalChargeCents = chargesTotal?.cents ?? null;
+  if (chargesTotal) draft.note('totalChargeCents', chargesTotal.read, 'statement total');
+  if (lines.length === 0) draft.review(where, 'no line table (date, code, description, quantity, amount) was found');
+  if (totalChargeCents === null) draft.review(where, 'no statement total charges line was found');
+  else if (lines.length > 0) {
+    const sum = sumCents(lines.map((l) => l.chargeCents));
+    if (sum !== totalChargeCents) draft.review(`page ${chargesTotal!.read.page}, statement total`, `line charges add up to ${formatCents(sum)} but the total charges read ${formatCents(totalChargeCents)}`);
+    if (chargesTotal!.read.engine !== 'pdf-text' && chargesTotal!.read.confidence < LOW_CONFIDENCE)
+      draft.review(`page ${chargesTotal!.read.page}, statement total`, 'total charges were read with low confidence');
+  }
+
+  const header = headerFields(before, pages[0]?.words ?? []);
+  const institutional = lines.some((l) => l.revenueCode !== null);
+  if (!header.npi) draft.review(where, 'the provider NPI is not on the statement');
+  else if (!isValidNpi(header.npi)) draft.review(where, 'the provider NPI fails its check digit');
+  if (!header.zip) draft.review(where, 'the provider ZIP code is not on the statement');
+  const dates = lines.map((l) => l.serviceDate).filter((d): d is string => !!d).sort();
+  const providers: Provider[] = [
+    {
+      role: 'billing',
+      name: header.providerName,
+      npi: header.npi,
+      tin: header.tin,
+      address: header.zip ? { line1: header.street, line2: null, city: header.city, state: header.state, zip: header.zip, zipPlus4: header.zipPlus4 } : null,
+      taxonomy: null,
+    },
+  ];
+  const bill = Bill.parse({
+    sourceFormat: 'itemized-statement',
+    claimType: institutional ? 'institutional' : 'professional',
+    claimIndex,
+    claimNumber: header.account,
+    providers,
+    payer: null,
+    patient: { memberId: null, lastName: header.patient.lastName, firstName: header.patient.firstName, accountNumber: header.account },
+    statementFrom: header.from ?? dates[0] ?? null,
+    statementTo: header.to ?? dates[dates.length - 1] ?? null,
+    placeOfService: null,
+    typeOfBill: null,
+    frequencyCode: null,
+    diagnoses: [],
+    drg: null,
+    totalChargeCents,
+    amountPaidCents: paid?.cents ?? null,
+    lines,
+    provenance: draft.provenance,
+    reviewReasons: draft.reviewReasons,
+  });
+  return { bill, problems: draft.problems };
+}
+
+function readRow(row: Row, draft: BillDraft, index: number): ServiceLine | null {
+  const cell = (role: Role): Word[] => row.cells.get(role) ?? [];
+  const all = row.words;
+  // A table row has an amount; lines without one (wrapped descriptions, sub-headings) are not items.
+  let amountWords = cell('amount').filter((w) => MONEY_RE.test(w.text));
+  if (amountWords.length === 0) amountWords = all.filter((w) => MONEY_RE.test(w.text)).slice(-1);
+  if (amountWords.length === 0) return null;
+  let dateWords = cell('date').filter((w) => DATE_RE.test(w.text));
+  if (dateWords.length === 0) dateWords = all.filter((w) => DATE_RE.test(w.text)).slice(0, 1);
+  const codeCandidates = [...cell('code'), ...all.filter((w) => !cell('code').includes(w))].filter((w) => CODE_RE.test(codeHead(w.text)));
+  const revWords = cell('revenue').filter((w) => /^\d{3,4}$/.test(w.text));
+  if (dateWords.length === 0 && revWords.length === 0 && codeCandidates.length === 0) return null;
+
+  const where = (what: string): string => `page ${row.page}, statement line ${index + 1} (${what})`;
+  const path = (field: string): string => `lines.${index}.${field}`;
+  const machine = all[0]!.engine !== 'pdf-text';
+
+  const amountRead = read(amountWords.slice(-1));
+  const charge = parseMoney(amountRead.text);
+  if (charge === null) draft.review(where('amount'), 'amount is not money');
+  else if (machine && amountRead.confidence < LOW_CONFIDENCE) draft.review(where('amount'), 'amount was read with low confidence');
+  draft.note(path('chargeCents'), amountRead, 'amount');
+
+  const dateRead = dateWords.length ? read(dateWords.slice(0, 1)) : undefined;
+  const serviceDate = dateRead ? parseDateText(dateRead.text) : null;
+  if (!serviceDate) draft.review(where('date'), dateRead ? 'date of service is not a real date' : 'date of service is missing');
+  draft.note(path('serviceDate'), dateRead, 'date');
+
+  const codeWord = cell('code').find((w) => CODE_RE.test(codeHead(w.text))) ?? (cell('code').length === 0 ? codeCandidates[0] : undefined);
+  let code: string | null = codeWord ? codeHead(codeWord.text) : null;
+  if (code && machine) {
+    const repaired = repairCode(code);
+    if (repaired.status === 'unknown') draft.review(where('code'), `code ${code} is not a known code and cannot be corrected unambiguously`);
+    code = repaired.value;
+  } else if (code && !isKnownCode(code)) draft.notice(where('code'), `code ${code} is not in the code sets on hand`);
+  if (codeWord) draft.note(path('code'), read([codeWord]), 'code');
+
+  const modifierSource = [...cell('modifier'), ...cell('code').filter((w) => w !== codeWord)].map((w) => w.text);
+  if (codeWord) modifierSource.unshift(codeWord.text.toUpperCase().split(/[-:]/).slice(1).join(' '));
+  const modifiers = modifierSource
+    .flatMap((t) => t.toUpperCase().split(/[\s,:-]+/))
+    .filter((m) => /^[A-Z0-9]{2}$/.test(m) && (!machine || isKnownModifier(m)))
+    .slice(0, 4);
+
+  const revRead = revWords.length ? read(revWords) : undefined;
+  const revenueCode = revRead ? revRead.text.padStart(4, '0') : null;
+  draft.note(path('revenueCode'), revRead, 'revenue code');
+
+  const qtyWords = cell('quantity').filter((w) => /^\d+(\.\d+)?$/.test(w.text));
+  const units = qtyWords.length ? Number(qtyWords[0]!.text) : 1;
+  if (qtyWords.length) draft.note(path('units'), read(qtyWords.slice(0, 1)), 'quantity');
+  else draft.notice(where('quantity'), 'no quantity on the line; 1 assumed');
+
+  return {
+    lineNumber: index + 1,
+    serviceDate,
+    serviceDateTo: null,
+    revenueCode,
+    code,
+    modifiers,
+    chargeCents: charge ?? 0,
+    nonCoveredCents: null,
+    unitBasis: 'UN',
+    units,
+    placeOfService: null,
+    diagnosisPointers: [],
+    ndc: null,
+    renderingNpi: null,
+    existingRepricing: null,
+  };
+}
+
+interface StatementHeader {
+  providerName: string | null;
+  street: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  zipPlus4: string | null;
+  npi: string | null;
+  tin: string | null;
+  account: string | null;
+  patient: { lastName: string | null; firstName: string | null };
+  from: string | null;
+  to: string | null;
+}
+
+/** Provider, identifiers and period from the text above the table ("NPI: ...", "Account #: ...", an address). */
+function headerFields(lines: Word[][], allWords: Word[]): StatementHeader {
+  const texts = lines.map((l) => text(l));
+  const all = texts.join('\n');
+  const allPage = text(allWords);
+  const value = (re: RegExp): string | null => re.exec(all)?.[1]?.trim() ?? re.exec(allPage)?.[1]?.trim() ?? null;
+  const npi = value(/\bNPI\b[\s:#.]*(\d{10})\b/i);
+  const tinText = value(/\b(?:TAX\s*ID|TIN|EIN|FEDERAL\s*TAX\s*(?:ID|NO\.?))\b[\s:#.]*(\d{2}-?\d{7})\b/i);
+  const account = value(/\b(?:ACCOUNT|ACCT|PATIENT\s*ACCOUNT|GUARANTOR\s*ACCOUNT)\s*(?:NO\.?|NUMBER|#)?[\s:#.]*([A-Z0-9-]{4,})/i);
+  const patientName = value(/\bPATIENT(?:\s*NAME)?\s*:\s*([A-Z][A-Za-z ,.'-]+?)(?:\s{2,}|\n|$|\s+(?:ACCOUNT|ACCT|DOB|MRN))/i);
+  const period = /\b(?:STATEMENT\s*PERIOD|SERVICE\s*DATES?|DATES?\s*OF\s*SERVICE|ADMIT(?:TED)?|FROM)\b[\s:]*(\d{1,2}[/-]\d{1,2}[/-]\d{2,4})\s*(?:-|TO|THROUGH|–)\s*(\d{1,2}[/-]\d{1,2}[/-]\d{2,4})/i.exec(all);
+  // The provider is the first address block: a name, a street and a "City, ST 12345" cell stacked in one column
+  // (header lines often hold two blocks side by side, so cells are compared, not whole lines).
+  const cells = lines.flatMap((line) => cellsOf(line).map((c) => ({ text: text(c), box: unionBox(c.map((w) => w.bbox)) })));
+  const cityCell = cells.find((c) => /^[A-Za-z .'-]+,?\s+[A-Z]{2}\s+\d{5}(-?\d{4})?$/.test(c.text.trim()));
+  const above = (cell: { box: { left: number; top: number; width: number } } | undefined) =>
+    cell
+      ? cells
+          .filter((c) => c.box.top < cell.box.top - 0.002 && c.box.left < cell.box.left + cell.box.width && c.box.left + c.box.width > cell.box.left)
+          .filter((c) => Math.abs(c.box.left - cell.box.left) < 0.02 || Math.abs(c.box.left + c.box.width - (cell.box.left + cell.box.width)) < 0.02)
+          .sort((a, b) => b.box.top - a.box.top)[0]
+      : undefined;
+  const streetCell = above(cityCell);
+  const nameCell = above(streetCell);
+  const cityLine = cityCell?.text ?? null;
+  const street = streetCell?.text ?? null;
+  const providerName = nameCell?.text ?? null;
+  const place = cityLine ? parseCityStateZip(cityLine) : { city: null, state: null, zip: null, zipPlus4: null };
+  return {
+    providerName,
+    street,
+    ...place,
+    npi,
+    tin: tinText ? normalizeTaxId(tinText) : null,
+    account,
+    patient: patientName ? parsePersonName(patientName) : { lastName: null, firstName: null },
+    from: period ? parseDateText(period[1]!) : null,
+    to: period ? parseDateText(period[2]!) : null,
+  };
+}

@@ -1,0 +1,260 @@
+// Reads UB-04 pages (one claim may span several) through the form's template into an institutional Bill.
+import { Bill, type Provider, type ServiceLine } from '../../../model/bill.ts';
+import { formatCents, sumCents } from '../../../model/money.ts';
+import type { ExtractionProblem } from '../../extraction-result.ts';
+import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
+import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
+import { repairCode, repairModifier, isKnownCode } from '../code-set.ts';
+import { isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
+import { parseCityStateZip, parsePersonName } from '../parties.ts';
+import { UB04_HEADER, UB04_LINE_COLUMNS, UB04_LINES_PER_PAGE, UB04_OTHER_DIAGNOSES, ub04LineCell, type Ub04LineColumn } from './template.ts';
+
+const HEADER_KINDS: Partial<Record<string, CellKind>> = {
+  typeOfBill: 'digits', taxId: 'alnum', statementFrom: 'digits', statementThrough: 'digits', admissionDate: 'digits',
+  billingNpi: 'digits', attendingNpi: 'digits', principalDiagnosis: 'code', drg: 'alnum',
+};
+const LINE_KINDS: Record<Ub04LineColumn, CellKind> = {
+  revenueCode: 'digits', description: 'text', hcpcs: 'code', serviceDate: 'digits', units: 'digits', totalCharge: 'money', nonCovered: 'money',
+};
+
+export function ub04Requests(): CellRequest[] {
+  const requests: CellRequest[] = [];
+  for (const [key, cell] of Object.entries(UB04_HEADER)) requests.push({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[key] ?? 'text' });
+  UB04_OTHER_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: 'FL67', kind: 'code' }));
+  for (let line = 1; line <= UB04_LINES_PER_PAGE + 1; line++)
+    for (const column of Object.keys(UB04_LINE_COLUMNS) as Ub04LineColumn[])
+      requests.push({ key: `l${line}.${column}`, rect: ub04LineCell(line, column), box: UB04_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] });
+  return requests;
+}
+
+/** What one UB-04 page holds. */
+export interface Ub04Page {
+  page: number;
+  cells: Map<string, CellRead>;
+  patientControl: string;
+}
+
+export async function readUb04Page(source: CellSource): Promise<Ub04Page> {
+  const cells = await source.read(ub04Requests());
+  return { page: source.page, cells, patientControl: clean(cells.get('patientControl')?.text) };
+}
+
+const clean = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+const compact = (s: string | undefined): string => (s ?? '').replace(/\s+/g, '');
+const isMachineRead = (r: CellRead | undefined): boolean => r !== undefined && (r.engine === 'ocr' || r.engine === 'textract');
+
+/** Pages that belong to one claim: consecutive pages with the same patient control number (FL3a). */
+export function groupUb04Pages(pages: Ub04Page[]): Ub04Page[][] {
+  const groups: Ub04Page[][] = [];
+  for (const page of pages) {
+    const last = groups[groups.length - 1];
+    if (last && (page.patientControl === '' || page.patientControl === last[0]!.patientControl)) last.push(page);
+    else groups.push([page]);
+  }
+  return groups;
+}
+
+export function readUb04Claim(pages: Ub04Page[], claimIndex: number): { bill: Bill; problems: ExtractionProblem[] } {
+  const draft = new BillDraft(claimIndex);
+  const first = pages[0]!;
+  const header = (key: string): CellRead | undefined => {
+    for (const p of pages) if (p.cells.get(key) && clean(p.cells.get(key)!.text)) return p.cells.get(key);
+    return undefined;
+  };
+  const text = (key: string): string => clean(header(key)?.text);
+  const at = (page: number, box: string): string => `page ${page}, ${box}`;
+
+  const lines: ServiceLine[] = [];
+  let totalRead: CellRead | undefined;
+  let totalCents: number | null = null;
+  let totalPage = first.page;
+  let totalNonCovered: number | null = null;
+  for (const page of pages) {
+    for (let n = 1; n <= UB04_LINES_PER_PAGE + 1; n++) {
+      const cell = (c: Ub04LineColumn): CellRead | undefined => page.cells.get(`l${n}.${c}`);
+      const rev = compact(cell('revenueCode')?.text);
+      const chargeRead = cell('totalCharge');
+      if (rev === '0001' || (n === UB04_LINES_PER_PAGE + 1 && chargeRead && clean(chargeRead.text))) {
+        totalRead = chargeRead;
+        totalCents = chargeRead ? parseMoney(chargeRead.text) : null;
+        totalNonCovered = cell('nonCovered') ? parseMoney(cell('nonCovered')!.text) : null;
+        totalPage = page.page;
+        continue;
+      }
+      if (n > UB04_LINES_PER_PAGE) continue;
+      const line = readLine(page.page, n, cell, draft, lines.length);
+      if (line) lines.push({ ...line, lineNumber: lines.length + 1 });
+    }
+  }
+
+  draft.note('totalChargeCents', totalRead, 'FL47');
+  if (totalCents === null) draft.review(at(totalPage, 'FL47'), totalRead ? 'the 0001 total line charge is not an amount' : 'the 0001 total line is missing');
+  else if (lines.length > 0) {
+    const sum = sumCents(lines.map((l) => l.chargeCents));
+    if (sum !== totalCents) draft.review(at(totalPage, 'FL47'), `line charges add up to ${formatCents(sum)} but the 0001 total reads ${formatCents(totalCents)}`);
+    if (isMachineRead(totalRead) && (totalRead?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(at(totalPage, 'FL47'), 'total charge was read with low confidence');
+  }
+  if (lines.length === 0) draft.review(at(first.page, 'FL42-47'), 'no service line could be read');
+  void totalNonCovered;
+
+  const tob = compact(header('typeOfBill')?.text);
+  const typeOfBill = /^\d{3,4}$/.test(tob) ? tob.padStart(4, '0') : null;
+  draft.note('typeOfBill', header('typeOfBill'), 'FL4');
+  if (!typeOfBill) draft.review(at(first.page, 'FL4'), tob ? 'type of bill is not a 3-4 digit code' : 'type of bill is missing');
+
+  const statementFrom = parseDateText(compact(header('statementFrom')?.text));
+  const statementTo = parseDateText(compact(header('statementThrough')?.text));
+  draft.note('statementFrom', header('statementFrom'), 'FL6');
+  draft.note('statementTo', header('statementThrough'), 'FL6');
+  if (!statementFrom || !statementTo) draft.review(at(first.page, 'FL6'), 'statement period is missing or not a real date');
+  for (const [i, l] of lines.entries())
+    if (l.serviceDate && statementFrom && statementTo && (l.serviceDate < statementFrom || l.serviceDate > statementTo))
+      draft.notice(`line ${i + 1}, FL45`, 'date of service is outside the statement period');
+
+  const npi = compact(header('billingNpi')?.text) || null;
+  draft.note('providers.0.npi', header('billingNpi'), 'FL56');
+  if (!npi) draft.review(at(first.page, 'FL56'), 'billing provider NPI is missing');
+  else if (!isValidNpi(npi)) draft.review(at(first.page, 'FL56'), 'billing provider NPI fails its check digit');
+  const tin = normalizeTaxId(text('taxId'));
+  draft.note('providers.0.tin', header('taxId'), 'FL5');
+  if (header('taxId') && !tin) draft.review(at(first.page, 'FL5'), 'federal tax number is not nine digits');
+
+  const providerLines = ['providerLine1', 'providerLine2', 'providerLine3', 'providerLine4'].map(text).filter(Boolean);
+  const cityIndex = providerLines.findIndex((l, i) => i > 0 && /\b\d{5}(-?\d{4})?$/.test(l));
+  const cityLine = cityIndex > 0 ? providerLines[cityIndex]! : null;
+  const providers: Provider[] = [
+    {
+      role: 'billing',
+      name: providerLines[0] ?? null,
+      npi,
+      tin,
+      address: cityLine ? { line1: cityIndex > 1 ? providerLines[1]! : null, line2: null, ...parseCityStateZip(cityLine) } : null,
+      taxonomy: null,
+    },
+  ];
+  draft.note('providers.0.name', header('providerLine1'), 'FL1');
+  if (!cityLine) draft.review(at(first.page, 'FL1'), 'billing provider address (city, state, ZIP) is missing');
+
+  const attendingNpi = compact(header('attendingNpi')?.text) || null;
+  if (attendingNpi) {
+    const attendingName = [text('attendingFirst'), text('attendingLast')].filter(Boolean).join(' ');
+    providers.push({ role: 'attending', name: attendingName || null, npi: attendingNpi, tin: null, address: null, taxonomy: null });
+    draft.note('providers.1.npi', header('attendingNpi'), 'FL76');
+    if (!isValidNpi(attendingNpi)) draft.review(at(first.page, 'FL76'), 'attending NPI fails its check digit');
+  }
+
+  const diagnoses: string[] = [];
+  const principal = compact(header('principalDiagnosis')?.text).toUpperCase().replace(/\./g, '');
+  if (principal) {
+    draft.note('diagnoses.0', header('principalDiagnosis'), 'FL67');
+    diagnoses.push(principal);
+  }
+  UB04_OTHER_DIAGNOSES.forEach((_, i) => {
+    const read = header(`dx${i}`);
+    const code = compact(read?.text).toUpperCase().replace(/\./g, '');
+    if (!code) return;
+    draft.note(`diagnoses.${diagnoses.length}`, read, 'FL67');
+    diagnoses.push(code);
+  });
+  const drg = compact(header('drg')?.text) || null;
+  draft.note('drg', header('drg'), 'FL71');
+
+  const patientControl = first.patientControl || null;
+  draft.note('claimNumber', first.cells.get('patientControl'), 'FL3a');
+  const name = parsePersonName(text('patientName'));
+  const admission = parseDateText(compact(header('admissionDate')?.text));
+
+  const bill = Bill.parse({
+    sourceFormat: 'ub04',
+    claimType: 'institutional',
+    claimIndex,
+    claimNumber: patientControl,
+    providers,
+    payer: text('payerName') ? { name: text('payerName'), id: null } : null,
+    patient: { memberId: text('insuredId') || null, lastName: name.lastName, firstName: name.firstName, accountNumber: patientControl },
+    statementFrom,
+    statementTo,
+    admissionDate: admission,
+    placeOfService: null,
+    typeOfBill,
+    frequencyCode: typeOfBill ? typeOfBill.slice(-1) : null,
+    diagnoses,
+    drg,
+    totalChargeCents: totalCents,
+    amountPaidCents: null,
+    lines,
+    provenance: draft.provenance,
+    reviewReasons: draft.reviewReasons,
+  });
+  return { bill, problems: draft.problems };
+}
+
+function readLine(
+  page: number,
+  n: number,
+  cell: (c: Ub04LineColumn) => CellRead | undefined,
+  draft: BillDraft,
+  index: number,
+): ServiceLine | null {
+  const where = (box: string): string => `page ${page}, ${box} line ${n}`;
+  const path = (field: string): string => `lines.${index}.${field}`;
+  const rev = compact(cell('revenueCode')?.text);
+  const hcpcsText = clean(cell('hcpcs')?.text).toUpperCase();
+  const chargeRead = cell('totalCharge');
+  if (!rev && !hcpcsText && !clean(chargeRead?.text)) return null;
+
+  if (!/^\d{3,4}$/.test(rev)) draft.review(where('FL42'), rev ? 'revenue code is not a 4-digit code' : 'revenue code is missing');
+  draft.note(path('revenueCode'), cell('revenueCode'), 'FL42');
+
+  // FL44 holds a HCPCS code with its modifiers, or an accommodation rate (a money amount) on room lines.
+  let code: string | null = null;
+  const modifiers: string[] = [];
+  if (hcpcsText && !/^\$?[\d,]+\.\d{2}$/.test(hcpcsText)) {
+    const tokens = hcpcsText.split(/[\s:-]+/).filter(Boolean);
+    const joined = tokens.join('');
+    const head = tokens[0]!.length > 5 ? joined.slice(0, 5) : tokens[0]!;
+    const rest = tokens[0]!.length > 5 ? (joined.slice(5).match(/.{1,2}/g) ?? []) : tokens.slice(1);
+    code = head;
+    if (isMachineRead(cell('hcpcs'))) {
+      const repaired = repairCode(code);
+      if (repaired.status === 'unknown') draft.review(where('FL44'), `HCPCS code ${code} is not a known code and cannot be corrected unambiguously`);
+      code = repaired.value;
+    } else if (!isKnownCode(code)) draft.notice(where('FL44'), `HCPCS code ${code} is not in the code sets on hand`);
+    for (const m of rest.slice(0, 4)) modifiers.push(isMachineRead(cell('hcpcs')) ? repairModifier(m).value : m);
+    draft.note(path('code'), cell('hcpcs'), 'FL44');
+  }
+
+  const dateText = compact(cell('serviceDate')?.text);
+  const serviceDate = dateText ? parseDateText(dateText) : null;
+  if (dateText && !serviceDate) draft.review(where('FL45'), 'service date is not a real date');
+  draft.note(path('serviceDate'), cell('serviceDate'), 'FL45');
+
+  const unitsText = compact(cell('units')?.text);
+  const units = unitsText === '' ? 0 : /^\d+(\.\d+)?$/.test(unitsText) ? Number(unitsText) : null;
+  if (units === null) draft.review(where('FL46'), 'units are not a number');
+  draft.note(path('units'), cell('units'), 'FL46');
+
+  const charge = chargeRead ? parseMoney(chargeRead.text) : null;
+  if (charge === null) draft.review(where('FL47'), chargeRead ? 'charge is not an amount' : 'charge is missing');
+  else if (isMachineRead(chargeRead) && (chargeRead?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(where('FL47'), 'charge was read with low confidence');
+  draft.note(path('chargeCents'), chargeRead, 'FL47');
+  const nonCovered = cell('nonCovered') ? parseMoney(cell('nonCovered')!.text) : null;
+
+  return {
+    lineNumber: index + 1,
+    serviceDate,
+    serviceDateTo: null,
+    revenueCode: /^\d{3,4}$/.test(rev) ? rev.padStart(4, '0') : null,
+    code,
+    modifiers,
+    chargeCents: charge ?? 0,
+    nonCoveredCents: nonCovered,
+    unitBasis: /^01\d\d$/.test(rev.padStart(4, '0')) ? 'DA' : 'UN',
+    units: units ?? 0,
+    placeOfService: null,
+    diagnosisPointers: [],
+    ndc: null,
+    renderingNpi: null,
+    existingRepricing: null,
+  };
+}

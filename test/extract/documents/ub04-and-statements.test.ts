@@ -1,0 +1,66 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readDocument } from '#shared/extract/documents/index.ts';
+import { isValidNpi } from '#shared/extract/documents/field-checks.ts';
+import { providerByRole } from '#shared/model/bill.ts';
+import { fixture, fixtureBytes, truth } from './support.ts';
+
+const bases = readdirSync(fixture('forms/generated'))
+  .filter((f) => /^(ub04|statement)-.*\.truth\.json$/.test(f))
+  .map((f) => f.replace(/\.truth\.json$/, ''));
+
+describe('born-digital UB-04s and itemized statements', () => {
+  it('has UB-04 and statement fixtures, one UB-04 and one statement running over two pages', () => {
+    expect(bases.filter((b) => b.startsWith('ub04-')).length).toBeGreaterThanOrEqual(3);
+    expect(bases.filter((b) => b.startsWith('statement-')).length).toBeGreaterThanOrEqual(3);
+    expect(bases).toContain('ub04-inpatient-two-pages');
+    expect(bases).toContain('statement-hospital-two-pages');
+  });
+
+  for (const base of bases) {
+    it(`reads every line of ${base} exactly, with its total`, async () => {
+      const expected = truth(`forms/generated/${base}.truth.json`);
+      const { bills } = await readDocument(fixtureBytes(`forms/generated/${base}.pdf`), { kind: 'pdf' });
+      expect(bills).toHaveLength(1);
+      const bill = bills[0]!;
+      expect(bill.sourceFormat).toBe(expected.sourceFormat);
+      expect(bill.claimNumber).toBe(expected.accountNumber);
+      expect(bill.totalChargeCents).toBe(expected.totalChargeCents);
+      const billing = providerByRole(bill, 'billing');
+      expect(billing?.npi).toBe(expected.billingNpi);
+      expect(billing?.tin).toBe(expected.tin);
+      expect(billing?.address?.zip).toBe(expected.billingZip);
+      if (expected.sourceFormat === 'ub04') {
+        expect(bill.claimType).toBe('institutional');
+        expect(bill.typeOfBill).toBe(expected.typeOfBill);
+        expect(bill.diagnoses).toEqual(expected.diagnoses);
+      }
+      expect(
+        bill.lines.map((l) => ({ serviceDate: l.serviceDate, revenueCode: l.revenueCode, code: l.code, modifiers: l.modifiers, units: l.units, chargeCents: l.chargeCents })),
+      ).toEqual(expected.lines.map((l) => ({ serviceDate: l.serviceDate, revenueCode: l.revenueCode, code: l.code, modifiers: l.modifiers, units: l.units, chargeCents: l.chargeCents })));
+      const npis = [expected.billingNpi].filter((n): n is string => !!n);
+      const otherReasons = bill.reviewReasons.filter((r) => !/NPI fails its check digit/.test(r));
+      expect(otherReasons).toEqual([]);
+      if (npis.every(isValidNpi) && base !== 'ub04-out-of-network-claim') expect(bill.reviewReasons).toEqual([]);
+    });
+  }
+
+  it('does not count the 0001 total line of a UB-04 as a service, and numbers lines across pages', async () => {
+    const { bills } = await readDocument(fixtureBytes('forms/generated/ub04-inpatient-two-pages.pdf'), { kind: 'pdf' });
+    const bill = bills[0]!;
+    expect(bill.lines.every((l) => l.revenueCode !== '0001')).toBe(true);
+    expect(bill.lines.map((l) => l.lineNumber)).toEqual(bill.lines.map((_, i) => i + 1));
+    expect(bill.provenance['lines.23.chargeCents']).toMatchObject({ page: 2, box: 'FL47' });
+    expect(bill.provenance['totalChargeCents']).toMatchObject({ page: 2, box: 'FL47' });
+    expect(providerByRole(bill, 'attending')?.npi).toBe('1122334455');
+    expect(bill.drg).toBe('194');
+    expect([bill.statementFrom, bill.statementTo, bill.admissionDate]).toEqual(['2025-06-10', '2025-06-12', '2025-06-10']);
+  });
+
+  it('takes total charges, not the balance due, as a statement total and records payments', async () => {
+    const { bills } = await readDocument(fixtureBytes('forms/generated/statement-hospital-two-pages.pdf'), { kind: 'pdf' });
+    expect(bills[0]!.claimType).toBe('institutional');
+    expect(bills[0]!.amountPaidCents).toBe(0);
+    expect(bills[0]!.provenance['totalChargeCents']).toMatchObject({ page: 2, engine: 'pdf-text' });
+  });
+});
