@@ -153,7 +153,11 @@ export function priceBill(bill: Bill, context: PriceBillContext): PricedBill {
       ? null
       : applyOffer(client, { benchmarkCents: p.benchmarkCents, chargeCents: line.chargeCents, method: p.method, claimType: bill.claimType, code: p.code || null });
     const method = offer && p.benchmarkCents === null && offer.offerCents !== null ? 'FALLBACK' : p.method;
-    const flags = [...p.flags, ...(offer?.flags ?? []), ...audit.lineFlags[i]!];
+    const flags = p.flags;
+    if (offer) for (const f of offer.flags) flags.push(f);
+    for (const f of audit.lineFlags[i]!) flags.push(f);
+    const formula = p.formula;
+    if (offer) Object.assign(formula, offer.steps);
     return {
       lineNumber: line.lineNumber,
       method,
@@ -165,7 +169,7 @@ export function priceBill(bill: Bill, context: PriceBillContext): PricedBill {
       benchmarkCents: p.benchmarkCents,
       offerCents: offer?.offerCents ?? null,
       rule: offer?.rule ?? null,
-      formula: { ...p.formula, ...(offer?.steps ?? {}) },
+      formula,
       flags,
       explanation: offer ? `${p.explanation} Offer: ${offer.summary}.` : p.explanation,
     };

@@ -105,7 +105,8 @@ export interface YearChoice {
 }
 
 export class PricingTables {
-  private readonly cache = new Map<string, unknown>();
+  /** year -> table -> built table (null when absent); a two-level lookup keeps the hot path free of string keys. */
+  private readonly cache = new Map<number, Map<TableName, unknown>>();
   private readonly yearsByTable = new Map<TableName, number[]>();
 
   constructor(readonly source: TableSource) {
@@ -141,11 +142,16 @@ export class PricingTables {
   }
 
   get<T extends TableName>(year: number, table: T): Built[T] | null {
-    const key = `${year}/${table}`;
-    if (this.cache.has(key)) return this.cache.get(key) as Built[T] | null;
+    let perYear = this.cache.get(year);
+    if (perYear === undefined) {
+      perYear = new Map();
+      this.cache.set(year, perYear);
+    }
+    const hit = perYear.get(table);
+    if (hit !== undefined) return hit as Built[T] | null;
     const entry = this.source.manifest.years[String(year)]?.[table];
     const built = entry ? build(table, this.source.read(year, table)) : null;
-    this.cache.set(key, built);
+    perYear.set(table, built);
     return built as Built[T] | null;
   }
 
