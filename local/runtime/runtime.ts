@@ -13,7 +13,11 @@ import type { Logger } from '#shared/observability/logger.ts';
 import type { PipelineServices } from '#shared/pipeline/services.ts';
 import { loadOfferRules } from '#shared/pricing/offer-rules.ts';
 import { loadPricingTables } from '#shared/pricing/tables.ts';
-import { BUCKETS, DOCUMENTS_BUCKET, LETTERS_BUCKET, PARLEY_TABLE } from '#shared/storage/definitions.ts';
+import type { UploadRouteDeps } from '#shared/api/upload-routes.ts';
+import { DynamoSubmissionStore } from '#shared/intake/upload/submission-store.dynamo.ts';
+import { S3UploadSigner } from '#shared/intake/upload/upload-signer.s3.ts';
+import type { UploadPolicy } from '#shared/intake/upload/upload-policy.ts';
+import { BUCKETS, DOCUMENTS_BUCKET, INTAKE_UPLOAD_PREFIX, LETTERS_BUCKET, PARLEY_TABLE } from '#shared/storage/definitions.ts';
 import { S3ObjectStore } from '#shared/storage/object-store.s3.ts';
 import { ExecutionRegistry } from '../runner/execution-registry.dynamo.ts';
 import { LocalRunner } from '../runner/local-runner.ts';
@@ -22,6 +26,7 @@ import { acquireDataLock, type DataLock } from './data-lock.ts';
 import { ensureBuckets, ensureTable } from './provision.ts';
 import { startS3Local, type S3Local } from './s3-local.ts';
 import { loadLetterSettings } from './settings.ts';
+import { startUploadGateway } from './upload-gateway.ts';
 
 export interface RuntimeOptions {
   /** Folder for all local state; `fresh` wipes it first. */
@@ -34,17 +39,22 @@ export interface RuntimeOptions {
   configDir?: string;
   logger: Logger;
   now?: () => Date;
+  /** Provider upload limits (size, URL lifetime); defaults in shared/intake/upload/upload-policy.ts. */
+  uploadPolicy?: Partial<UploadPolicy>;
 }
 
 export interface LocalRuntime {
   dataDir: string;
-  endpoints: { s3: string; dynamodb: string };
+  /** uploads: where presigned upload URLs point (checks signatures, then stores in s3rver). */
+  endpoints: { s3: string; dynamodb: string; uploads: string };
   s3: S3Client;
   db: DynamoDBDocumentClient;
   cases: DynamoCaseRepository;
   objects: S3ObjectStore;
   services: PipelineServices;
   runner: LocalRunner;
+  /** What the upload routes (POST /api/uploads, GET /api/submissions/:id) need. */
+  uploads: UploadRouteDeps;
   /** Runs that a previous, killed process left unfinished and that were resumed. */
   resumed: number;
   stop(): Promise<void>;
@@ -108,19 +118,39 @@ async function compose(
   connectIntakeEvents(s3Local, runner, options.logger);
   const resumed = await runner.resumeUnfinished();
 
+  const gateway = await startUploadGateway({
+    target: s3Local.endpoint,
+    credentials: S3RVER_CREDENTIALS,
+    allowedPrefixes: [`/${DOCUMENTS_BUCKET.name}/${INTAKE_UPLOAD_PREFIX}`],
+    now,
+  });
+  const signer = new S3UploadSigner({ region: 'us-east-1', endpoint: gateway.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+  cleanups.push(() => gateway.stop(), () => signer.destroy());
+  const uploads: UploadRouteDeps = {
+    signer,
+    submissions: new DynamoSubmissionStore(db, PARLEY_TABLE.name),
+    cases,
+    bucket: DOCUMENTS_BUCKET.name,
+    policy: options.uploadPolicy,
+    now,
+  };
+
   return {
     dataDir,
-    endpoints: { s3: s3Local.endpoint, dynamodb: dynamo.endpoint },
+    endpoints: { s3: s3Local.endpoint, dynamodb: dynamo.endpoint, uploads: gateway.endpoint },
     s3,
     db,
     cases,
     objects,
     services,
     runner,
+    uploads,
     resumed,
     stop,
   };
 }
+
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 async function provision(dynamo: DynamoDbLocal, s3: S3Client): Promise<void> {
   const admin = new DynamoDBClient({

@@ -5,10 +5,13 @@ import type { CaseRepository } from '../cases/case-repository.ts';
 import { caseView } from '../cases/case-view.ts';
 import { CaseStatus } from '../model/case.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import { createUploadRoutes, type UploadRouteDeps } from './upload-routes.ts';
 
 export interface ReviewApiDeps {
   cases: CaseRepository;
   objects: ObjectStore;
+  /** Provider uploads (POST /api/uploads, GET /api/submissions/:id); absent, those routes are not served. */
+  uploads?: UploadRouteDeps;
 }
 
 const ListQuery = z.object({
@@ -51,6 +54,8 @@ export function createReviewRouter(deps: ReviewApiDeps): Hono {
     const documents = await deps.cases.listDocuments();
     return c.json({ documents });
   });
+
+  if (deps.uploads) app.route('/', createUploadRoutes(deps.uploads));
 
   app.onError((error, c) => c.json({ error: error.name, message: error.message }, 500));
   return app;

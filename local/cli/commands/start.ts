@@ -28,7 +28,7 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
   out.stderr(`Starting Parley (data in ${choices.dataDir}) ...\n`);
   const runtime = await startLocalRuntime({ ...choices, logger: log.logger });
   try {
-    const server = await serveLocally(createReviewRouter({ cases: runtime.cases, objects: runtime.objects }), port);
+    const server = await serveLocally(createReviewRouter({ cases: runtime.cases, objects: runtime.objects, uploads: runtime.uploads }), port);
     out.stderr(
       `  DynamoDB Local ${runtime.endpoints.dynamodb}, S3 (s3rver) ${runtime.endpoints.s3}` +
         (runtime.resumed > 0 ? `, resumed ${runtime.resumed} unfinished run(s)` : '') +
