@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -32,7 +33,8 @@ export async function startDynamoDbLocal(options: { dataDir?: string; java?: str
   const child = spawn(
     process.execPath,
     [GUARDIAN, java, `-Djava.library.path=${libraryPath}`, '-Xmx512m', '-jar', jar, '-port', String(port), '-sharedDb', ...storage],
-    { stdio: ['pipe', 'ignore', 'pipe'] },
+    // DynamoDB Local writes a metadata file into its working directory even in memory: keep it out of the project.
+    { stdio: ['pipe', 'ignore', 'pipe'], cwd: options.dataDir ?? tmpdir() },
   );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
