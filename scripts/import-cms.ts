@@ -11,7 +11,7 @@ import { deriveGpci } from './cms/gpci.ts';
 import { deriveZipLocality } from './cms/zip-locality.ts';
 import { readSheet } from './cms/workbook.ts';
 import { deriveConversionFactors } from './cms/conversion-factors.ts';
-import { deriveAnesthesia, crossCheckAnesthesia } from './cms/anesthesia.ts';
+import { deriveAnesthesia, crossCheckAnesthesia, deriveAnesthesiaForYear } from './cms/anesthesia.ts';
 import { deriveClfs } from './cms/clfs.ts';
 import { deriveDmepos } from './cms/dmepos.ts';
 import { deriveOpps } from './cms/opps.ts';
@@ -96,7 +96,28 @@ await step('anesthesia', async () => {
     if (mismatches.length) throw new Error(`${cfFile} and ${other} disagree: ${mismatches.join('; ')}`);
     console.log(`anesthesia CFs: ${cfFile} agrees with ${other}`);
   }
-  write(deriveAnesthesia(decodeText(cf.bytes, 'windows-1252'), cf.source, rows, base.source, Number(/ANES(\d{4})/i.exec(cfFile)![1])) as never);
+  const anes = deriveAnesthesia(decodeText(cf.bytes, 'windows-1252'), cf.source, rows, base.source, Number(/ANES(\d{4})/i.exec(cfFile)![1]));
+  write(anes as never);
+  // The next year's locality CFs from its GPCIs and national CF, when CMS's own file for that year is not on hand.
+  const nextYear = anes.meta.year + 1;
+  const gpciFolder = `pfs${nextYear}`;
+  const gpciFile = src.list(gpciFolder, /^GPCI\d{4}\.csv$/i)[0];
+  const nextCfs = deriveConversionFactors(src).find((c) => c.meta.year === nextYear);
+  if (gpciFile && nextCfs?.anesthesia && src.list(gpciFolder, /^ANES\d{4}\.csv$/i).length === 0) {
+    const prevGpciFile = src.find('pfs2025', /^GPCI\d{4}\.csv$/i);
+    const prevGpci = src.read('pfs2025', prevGpciFile);
+    const g = src.read(gpciFolder, gpciFile);
+    const derived = deriveAnesthesiaForYear(
+      anes,
+      deriveGpci(decodeText(prevGpci.bytes, 'windows-1252'), prevGpci.source, anes.meta.year, ''),
+      deriveGpci(decodeText(g.bytes, 'windows-1252'), g.source, nextYear, ''),
+      nextCfs.anesthesia,
+      nextYear,
+      nextCfs.meta.release,
+    );
+    console.log(derived.meta.notes[0]);
+    write(derived as never);
+  }
 });
 
 await step('opps', () => {

@@ -4,7 +4,7 @@ import { ColumnMap } from './header-columns.ts';
 import { parseDelimited } from './delimited-text.ts';
 import { parseScaled } from './decimal.ts';
 import { text, type Cell } from './workbook.ts';
-import type { AnesthesiaFile, SourceFile } from '../../shared/pricing/table-format.ts';
+import type { AnesthesiaFile, GpciFile, SourceFile } from '../../shared/pricing/table-format.ts';
 
 export function deriveAnesthesia(
   cfText: string,
@@ -86,4 +86,72 @@ export function crossCheckAnesthesia(csvText: string, tsvText: string): string[]
   for (const [k, v] of a) if (b.get(k) !== v) problems.push(`${k}: ${v} vs ${b.get(k)}`);
   if (a.size !== b.size) problems.push(`${a.size} vs ${b.size} localities`);
   return problems;
+}
+
+/**
+ * Locality anesthesia CFs for a year CMS's file is not on hand for: national CF x (work share x work GPCI + PE share x
+ * PE GPCI + MP share x MP GPCI). The shares are recovered from the previous year (every published locality CF must
+ * come out to the cent); if more than one set of shares fits, all must give the same CFs for the new year.
+ */
+export function deriveAnesthesiaForYear(
+  previous: AnesthesiaFile,
+  previousGpci: GpciFile,
+  gpci: GpciFile,
+  nationalCf: number,
+  year: number,
+  cfSource: string,
+): AnesthesiaFile {
+  const key = (c: string, l: string) => `${c}-${l}`;
+  const prevIndex = new Map(previousGpci.carrier.map((c, i) => [key(c, previousGpci.locality[i]!), i] as const));
+  const rows = previous.carrier.map((c, i) => {
+    const g = prevIndex.get(key(c, previous.locality[i]!));
+    if (g === undefined) throw new Error(`anesthesia locality ${c}-${previous.locality[i]} is not in the ${previousGpci.meta.year} GPCI`);
+    return { w: previousGpci.work[g]!, p: previousGpci.pe[g]!, m: previousGpci.mp[g]!, cents: Math.round(previous.cf[i]! / 100) };
+  });
+  // CF (1e-4 $) x share (1e-4) x GPCI (1e-3) = 1e-11 dollars = 1e-9 cents.
+  const cents = (cf: number, w: number, p: number, m: number, gw: number, gp: number, gm: number) =>
+    Math.floor((cf * (w * gw + p * gp + m * gm) + 500_000_000) / 1_000_000_000);
+  const fits: [number, number, number][] = [];
+  for (let w = 6000; w <= 9500; w++) {
+    for (let p = 0; p <= 10000 - w; p++) {
+      const m = 10000 - w - p;
+      let ok = true;
+      for (const r of rows) {
+        if (cents(previous.nationalCf, w, p, m, r.w, r.p, r.m) !== r.cents) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) fits.push([w, p, m]);
+    }
+  }
+  if (fits.length === 0) throw new Error(`no anesthesia shares reproduce the ${previous.meta.year} locality CFs`);
+  const out: AnesthesiaFile = {
+    meta: {
+      table: 'anesthesia',
+      year,
+      release: `CY${year} anesthesia CFs derived from the CY${year} GPCIs`,
+      released: null,
+      sources: [...gpci.meta.sources, ...previous.meta.sources],
+      notes: [
+        `CMS's CY${year} locality anesthesia CF file is not on hand. National CF ${nationalCf / 10000} (${cfSource}) x shares ` +
+          `${fits.map(([w, p, m]) => `work ${w / 100}% / PE ${p / 100}% / MP ${m / 100}%`).join(' or ')}, ` +
+          `the shares that reproduce all ${rows.length} published CY${previous.meta.year} locality CFs to the cent.`,
+      ],
+    },
+    nationalCf,
+    carrier: [],
+    locality: [],
+    cf: [],
+    baseUnits: previous.baseUnits,
+    derivedLocalityCfs: true,
+  };
+  for (let i = 0; i < gpci.carrier.length; i++) {
+    const values = new Set(fits.map(([w, p, m]) => cents(nationalCf, w, p, m, gpci.work[i]!, gpci.pe[i]!, gpci.mp[i]!)));
+    if (values.size !== 1) throw new Error(`anesthesia shares disagree for ${gpci.carrier[i]}-${gpci.locality[i]} in ${year}: ${[...values].join(', ')}`);
+    out.carrier.push(gpci.carrier[i]!);
+    out.locality.push(gpci.locality[i]!);
+    out.cf.push([...values][0]! * 100);
+  }
+  return out;
 }

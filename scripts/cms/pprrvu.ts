@@ -41,7 +41,10 @@ export function derivePprrvu(text: string, source: SourceFile, year: number): Mp
     oppsNf: cols.index('NON-FACILITY PE USED FOR OPPS PAYMENT AMOUNT'),
     oppsF: cols.index('FACILITY PE USED FOR OPPS PAYMENT AMOUNT'),
     oppsMp: cols.index('MP USED FOR OPPS PAYMENT AMOUNT'),
+    totalNf: cols.index('NON-FACILITY TOTAL'),
+    totalF: cols.index('FACILITY TOTAL'),
   };
+  const totalMismatches: string[] = [];
 
   const out: MpfsFile = {
     meta: {
@@ -106,9 +109,17 @@ export function derivePprrvu(text: string, source: SourceFile, year: number): Mp
       parseScaled(r[c.oppsMp], 2, where) ?? 0,
     ];
     if (cap[0] || cap[1] || cap[2]) out.oppsCap[String(n)] = cap;
+    // CMS prints each row's RVU totals: the three components read here must add up to them.
+    const last = out.code.length - 1;
+    const totals: [number | null, number][] = [
+      [parseScaled(r[c.totalNf], 2, where), out.work[last]! + out.peNf[last]! + out.mp[last]!],
+      [parseScaled(r[c.totalF], 2, where), out.work[last]! + out.peF[last]! + out.mp[last]!],
+    ];
+    for (const [printed, sum] of totals) if (printed !== null && printed !== sum) totalMismatches.push(`${code} ${out.mod[last]}: ${printed} vs ${sum}`);
     const cf = parseScaled(r[c.cf], 4, where);
     if (cf) cfs.add(cf);
   }
+  if (totalMismatches.length) throw new Error(`${source.file}: RVU components do not add up to the printed totals: ${totalMismatches.slice(0, 5).join('; ')}`);
   if (cfs.size !== 1) throw new Error(`${source.file}: expected one conversion factor, found ${[...cfs].join(', ')}`);
   out.cf = [...cfs][0]!;
   return out;

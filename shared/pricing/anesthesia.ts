@@ -55,6 +55,15 @@ export function priceAnesthesia(
   if (loc.key && li === undefined) {
     flags.push(flag(FLAG.localityNotInYear, 'warning', `Locality ${loc.key} has no ${year} anesthesia CF; the national CF was used.`));
   }
+  if (t.file.derivedLocalityCfs && li !== undefined) {
+    flags.push(
+      flag(
+        FLAG.derivedRate,
+        'warning',
+        `CMS's ${year} locality anesthesia CF file is not on hand: the CF ${scaledToString(cf, 4).replace(/0{1,2}$/, '')} was derived from the ${year} GPCIs and national CF (${t.file.meta.notes[0] ?? ''}).`,
+      ),
+    );
+  }
   const medicalDirection = q.modifiers.find((m) => HALF.has(m));
   const supervision = q.modifiers.includes('AD');
   if (q.unitBasis && q.unitBasis !== 'MJ') {

@@ -31,6 +31,7 @@ export const FLAG = {
   noCode: 'NO_PROCEDURE_CODE',
   inpatientNoDrg: 'INPATIENT_NO_DRG_WEIGHTS',
   nationalUnadjusted: 'NATIONAL_UNADJUSTED_RATE',
+  derivedRate: 'DERIVED_LOCALITY_RATE',
   unitsAboveMue: 'UNITS_ABOVE_MUE',
   duplicateLine: 'DUPLICATE_LINE',
   totalsMismatch: 'TOTALS_DO_NOT_ADD',

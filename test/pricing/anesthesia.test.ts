@@ -42,6 +42,17 @@ describe('anesthesia', () => {
     expect(p.localityAssumed).toBe(true);
   });
 
+  it('a 2026 date uses the 2026 national CF 20.4976 with a locality CF derived from the 2026 GPCIs, flagged', () => {
+    // Shares work 76.9% / PE 16.6% / MP 6.5% reproduce every 2025 published CF; Alabama 2026 GPCIs 1.000 / 0.875 / 0.566:
+    // 20.4976 x (0.769 + 0.166 x 0.875 + 0.065 x 0.566) = 19.494 -> 19.49; (5 + 4.0) x 19.49 = $175.41
+    const p = priceService({ code: '00100', units: 60, zip: '35203', date: '2026-03-01' }, tables);
+    expect(p.year).toBe(2026);
+    expect(p.formula.anesthesiaCf).toBe(19.49);
+    expect(p.benchmarkCents).toBe(17541);
+    expect(p.flags.map((f) => f.code)).toContain('DERIVED_LOCALITY_RATE');
+    expect(p.flags.map((f) => f.code)).not.toContain('YEAR_SUBSTITUTED');
+  });
+
   it('on a bill, minutes come from the MJ units of the line and the offer rule is the anesthesia one', () => {
     const b = bill({ providers: [provider('billing', '35203')], lines: [line({ code: '00100', unitBasis: 'MJ', units: 60, placeOfService: '22', chargeCents: 90000 })] });
     const l = priceBill(b, { tables, rules: DEFAULT_OFFER_RULES }).lines[0]!;
