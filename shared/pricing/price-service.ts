@@ -7,6 +7,17 @@ import { normalizeCode, normalizeModifiers } from './codes.ts';
 
 export type { ServicePrice } from './service-price.ts';
 
+/** Short description of a HCPCS Level II code (A-V except D, which are ADA's) from the newest HCPCS file on hand. */
+export function levelTwoDescription(tables: PricingTables, code: string): string | null {
+  if (!/^[A-CE-V]\d{4}$/.test(code)) return null;
+  const years = tables.years('hcpcs');
+  for (let i = years.length - 1; i >= 0; i--) {
+    const d = tables.hcpcs(years[i]!)?.file.short[code];
+    if (d) return d;
+  }
+  return null;
+}
+
 export interface ServiceQuery {
   code: string;
   modifiers?: string[];
@@ -39,5 +50,5 @@ export function priceService(query: ServiceQuery, tables: PricingTables): Servic
     localityFor,
   );
   const { mpfsFacts: _facts, ...service } = priced;
-  return service;
+  return { ...service, description: levelTwoDescription(tables, code) };
 }

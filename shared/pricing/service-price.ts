@@ -20,6 +20,8 @@ export interface ServicePrice {
   formula: Record<string, FormulaValue>;
   flags: PricingFlag[];
   explanation: string;
+  /** HCPCS Level II short description (public domain; never CPT text), when the code is Level II and on file. */
+  description?: string | null;
 }
 
 /** What bill-level rules (multiple procedures, injection bundling) need to know about an MPFS line. */

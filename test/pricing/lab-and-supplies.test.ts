@@ -40,6 +40,11 @@ describe('DMEPOS', () => {
     expect(p.formula.rateKind).toBe('rural');
   });
 
+  it('carries the HCPCS Level II short description, and never a CPT description', () => {
+    expect(priceService({ code: 'E0114', modifiers: ['NU'], zip: '10001' }, tables).description).toBe('Crutch underarm pair no wood');
+    expect(priceService({ code: '99213' }, tables).description).toBeNull();
+  });
+
   it('without the modifier that picks the rate (NU/RR/UE), it asks for review', () => {
     const p = priceService({ code: 'E0114', zip: '10001' }, tables);
     expect(p.benchmarkCents).toBeNull();

@@ -150,7 +150,7 @@ function dollars(cents: number): string {
 export function renderText(r: ServicePrice): string {
   const lines: string[] = [];
   const code = [r.code, ...r.modifiers].join('-');
-  lines.push(`${code}  ${r.method}  ${r.year ?? '-'}${r.release ? ` (${r.release})` : ''}`);
+  lines.push(`${code}${r.description ? ` (${r.description})` : ''}  ${r.method}  ${r.year ?? '-'}${r.release ? ` (${r.release})` : ''}`);
   const where = r.locality ? `${r.locality.carrier}-${r.locality.locality}${r.locality.name ? ` ${r.locality.name}` : ''}` : r.localityAssumed ? 'national basis (GPCI 1.000), assumed' : 'not locality-adjusted';
   lines.push(`  ${'Locality'.padEnd(27)}${where}`);
   if (r.facility !== null) lines.push(`  ${'Setting'.padEnd(27)}${r.facility ? 'facility' : 'non-facility'}${r.placeOfService ? ` (POS ${r.placeOfService})` : ''}`);
