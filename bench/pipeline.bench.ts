@@ -1,6 +1,6 @@
 // End-to-end local throughput: N copies of the 837 samples through intake -> classify -> extract -> price -> letter,
 // on the embedded runtime (DynamoDB Local + s3rver), at concurrency 1 (the peer) and 4; peak memory sampled.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -10,20 +10,10 @@ import { DOCUMENTS_BUCKET } from '#shared/storage/definitions.ts';
 import { uploadKey } from '#shared/intake/intake-keys.ts';
 import { startLocalRuntime } from '#local/runtime/runtime.ts';
 import { waitForDocuments } from '#local/runtime/submit.ts';
-import { PROJECT_ROOT } from '#local/runtime/project-paths.ts';
+import { sampleCopy } from '../test/support/sample-copies.ts';
 import type { BenchSection } from './bench-section.ts';
 
 const DOCUMENTS = Number(process.env.PIPELINE_BENCH_DOCUMENTS ?? 120);
-const SAMPLES = ['samples/837p-professional-claims.837', 'samples/837i-outpatient-hospital.837'].map((p) =>
-  readFileSync(join(PROJECT_ROOT, p), 'utf8'),
-);
-
-/** Copy i of a sample: its own claim numbers and control numbers, so every copy is a distinct document. */
-function copyOf(i: number): string {
-  const sample = SAMPLES[i % SAMPLES.length]!;
-  return sample.replace(/CLM\*([^*]+)\*/g, (_m, id: string) => `CLM*${id}-${i}*`).replace(/BHT\*0019\*00\*([^*]+)\*/, (_m, ref: string) => `BHT*0019*00*${ref}${i}*`);
-}
-
 interface Run {
   concurrency: number;
   documents: number;
@@ -43,7 +33,7 @@ async function run(concurrency: number): Promise<Run> {
     const ids: string[] = [];
     for (let i = 0; i < DOCUMENTS; i++) {
       const key = uploadKey('bench', `run${concurrency}-${i}`, 'claims.837');
-      const response = await runtime.s3.send(new PutObjectCommand({ Bucket: DOCUMENTS_BUCKET.name, Key: key, Body: copyOf(i) }));
+      const response = await runtime.s3.send(new PutObjectCommand({ Bucket: DOCUMENTS_BUCKET.name, Key: key, Body: sampleCopy(i) }));
       ids.push(documentIdFor({ bucket: DOCUMENTS_BUCKET.name, key, versionId: null, etag: response.ETag ?? null }));
     }
     const documents = await waitForDocuments(runtime, ids, { idleTimeoutMs: 120_000 });

@@ -24,6 +24,7 @@ import { LocalRunner } from '../runner/local-runner.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { acquireDataLock, type DataLock } from './data-lock.ts';
 import { ensureBuckets, ensureTable } from './provision.ts';
+import { reconcileIntake } from './reconcile-intake.ts';
 import { startS3Local, type S3Local } from './s3-local.ts';
 import { loadLetterSettings } from './settings.ts';
 import { startUploadGateway } from './upload-gateway.ts';
@@ -55,7 +56,7 @@ export interface LocalRuntime {
   runner: LocalRunner;
   /** What the upload routes (POST /api/uploads, GET /api/submissions/:id) need. */
   uploads: UploadRouteDeps;
-  /** Runs that a previous, killed process left unfinished and that were resumed. */
+  /** Runs that a previous, killed process left unfinished (or never started) and that were resumed. */
   resumed: number;
   stop(): Promise<void>;
 }
@@ -116,7 +117,7 @@ async function compose(
   const runner = new LocalRunner(services, new ExecutionRegistry(db, PARLEY_TABLE.name), { concurrency: options.concurrency ?? 2 });
   cleanups.push(() => runner.stop());
   connectIntakeEvents(s3Local, runner, options.logger);
-  const resumed = await runner.resumeUnfinished();
+  const resumed = (await runner.resumeUnfinished()) + (await reconcileIntake(s3, DOCUMENTS_BUCKET.name, runner));
 
   const gateway = await startUploadGateway({
     target: s3Local.endpoint,
