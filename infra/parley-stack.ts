@@ -1,6 +1,8 @@
 // The whole deployment: one stack composing one construct per concern.
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { Pipeline } from './pipeline.ts';
 import type { ParleySettings } from './settings.ts';
 import { Storage } from './storage.ts';
 
@@ -10,10 +12,32 @@ export interface ParleyStackProps extends StackProps {
 
 export class ParleyStack extends Stack {
   readonly storage: Storage;
+  readonly pipeline: Pipeline;
 
   constructor(scope: Construct, id: string, props: ParleyStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    const logRetention = retentionDays(settings.logRetentionDays);
+
     this.storage = new Storage(this, 'Storage', { noncurrentVersionDays: settings.noncurrentVersionDays });
+    const { key, documents, letters, table } = this.storage;
+
+    this.pipeline = new Pipeline(this, 'Pipeline', {
+      key,
+      documents,
+      letters,
+      table,
+      logRetention,
+      textractConcurrency: settings.textractConcurrency,
+    });
   }
+}
+
+/** CloudWatch Logs accepts only certain retention periods: the setting must be one of them. */
+function retentionDays(days: number): RetentionDays {
+  const allowed = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number' && v > 0);
+  if (!allowed.includes(days as RetentionDays)) {
+    throw new Error(`parley:logRetentionDays ${days} is not a CloudWatch Logs retention period (${allowed.join(', ')})`);
+  }
+  return days as RetentionDays;
 }
