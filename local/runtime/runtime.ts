@@ -102,7 +102,7 @@ async function compose(
   const objects = new S3ObjectStore(s3);
   let ocr: OcrEngine | null = null;
   cleanups.push(() => ocr?.close());
-  const services: PipelineServices = {
+  const baseServices: PipelineServices = {
     objects,
     cases,
     buckets: { documents: DOCUMENTS_BUCKET.name, letters: LETTERS_BUCKET.name },
@@ -113,8 +113,12 @@ async function compose(
     now,
     claimConcurrency: 8,
   };
+  const services = options.decorateServices?.(baseServices) ?? baseServices;
 
-  const runner = new LocalRunner(services, new ExecutionRegistry(db, PARLEY_TABLE.name), { concurrency: options.concurrency ?? 2 });
+  const runner = new LocalRunner(services, new ExecutionRegistry(db, PARLEY_TABLE.name), {
+    concurrency: options.concurrency ?? 2,
+    sleep: options.retrySleep,
+  });
   cleanups.push(() => runner.stop());
   connectIntakeEvents(s3Local, runner, options.logger);
   const resumed = (await runner.resumeUnfinished()) + (await reconcileIntake(s3, DOCUMENTS_BUCKET.name, runner));
