@@ -5,3 +5,5 @@ export { priceService, type ServiceQuery, type ServicePrice } from './price-serv
 export { OfferRules, loadOfferRules, DEFAULT_OFFER_RULES, InvalidOfferRules, ClientOfferRules, OfferRule } from './offer-rules.ts';
 export { FLAG } from './flags.ts';
 export { FACILITY_POS } from './place-of-service.ts';
+export { MpfsBulkPricer } from './mpfs-bulk.ts';
+export type { LinePricing, PricedBill } from '../model/pricing.ts';
