@@ -1,4 +1,5 @@
 // The start function turns queued S3 "Object Created" events into named Step Functions runs, one per object.
+import './quiet-logs.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
