@@ -7,7 +7,12 @@ import ub04Labels from './ub04/printed-labels.json' with { type: 'json' };
 import { classifyPage, type PageClass } from './classify.ts';
 import { cms1500DataGridFits, cms1500Frame } from './cms1500/layout.ts';
 import { readCms1500 } from './cms1500/read.ts';
-import type { OcrEngine } from './ocr/engine.ts';
+import type { OcrEngine, Raster } from './ocr/engine.ts';
+import { decodeImage, imagePageCount } from './ocr/raster.ts';
+import { prepareScan, type FormRegistration, type PreparedScan } from './ocr/scan.ts';
+import { readCms1500Scan, recogniseCms1500 } from './cms1500/scan.ts';
+import { renderPage } from './pdf-raster.ts';
+import { createTesseractOcr } from './ocr/tesseract.ts';
 import { frameFromAnchors } from './anchors.ts';
 import { identityFrame } from './form-frame.ts';
 import { groupUb04Pages, readUb04Claim, readUb04Page, type Ub04Page } from './ub04/read.ts';
@@ -37,6 +42,8 @@ const UB04_PRINTED: PrintedForm = { minTextHeight: 6.5, maxTextHeight: 16, label
 interface ReadPage {
   words: PageWords;
   kind: PageClass;
+  /** For a scanned CMS-1500: the prepared scan and its registration on the form's grid. */
+  scan?: { prepared: PreparedScan; registration: FormRegistration };
 }
 
 export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptions): Promise<ExtractionResult> {
@@ -51,8 +58,17 @@ export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptio
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const maxPages = Math.max(1, options.maxPages ?? DEFAULT_MAX_PAGES);
   const problems: ExtractionProblem[] = [];
-  const pages = await withDeadline(readPages(bytes, options, maxPages, deadline, problems), deadline);
-  const bills = await withDeadline(readBills(pages, problems), deadline);
+  let ownEngine: OcrEngine | null = null;
+  const engine = (): OcrEngine => options.ocr ?? (ownEngine ??= createTesseractOcr());
+  let pages: ReadPage[];
+  let bills: Bill[];
+  try {
+    pages = await withDeadline(readPages(bytes, options.kind, maxPages, deadline, problems, engine), deadline);
+    bills = await withDeadline(readBills(pages, problems, engine), deadline);
+  } finally {
+    // An engine made for this one document goes with it; a caller's engine is the caller's to close.
+    if (ownEngine) await (ownEngine as OcrEngine).close();
+  }
   if (bills.length === 0) {
     const kinds = [...new Set(pages.map((p) => p.kind))].join(', ');
     throw new UnreadableDocument(
@@ -67,18 +83,27 @@ export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptio
 
 async function readPages(
   bytes: Uint8Array,
-  options: ReadDocumentOptions,
+  kind: ReadDocumentOptions['kind'],
   maxPages: number,
   deadline: number,
   problems: ExtractionProblem[],
+  engine: () => OcrEngine,
 ): Promise<ReadPage[]> {
-  if (options.kind !== 'pdf')
-    throw new UnreadableDocument('image documents need the OCR path, which is not available in this build', 'page 1', 'NEEDS_REVIEW');
+  if (kind === 'pdf') return readPdfPages(bytes, maxPages, deadline, problems, engine);
+  return readImagePages(bytes, maxPages, deadline, problems, engine);
+}
+
+async function readPdfPages(
+  bytes: Uint8Array,
+  maxPages: number,
+  deadline: number,
+  problems: ExtractionProblem[],
+  engine: () => OcrEngine,
+): Promise<ReadPage[]> {
   const pdf = await openPdf(bytes);
   try {
     const count = Math.min(pdf.numPages, maxPages);
-    if (pdf.numPages > maxPages)
-      problems.push({ claimIndex: null, where: `pages ${maxPages + 1}-${pdf.numPages}`, message: `only the first ${maxPages} pages were read`, fatal: false });
+    if (pdf.numPages > maxPages) problems.push(pagesLeftOut(maxPages, pdf.numPages));
     const pages: ReadPage[] = [];
     for (let p = 1; p <= count; p++) {
       if (Date.now() > deadline) throw timeout(`page ${p}`);
@@ -89,15 +114,72 @@ async function readPages(
         problems.push({ claimIndex: null, where: `page ${p}`, message: 'the page could not be read (damaged content)', fatal: false });
         continue;
       }
-      if (!hasTextLayer(words) && words.words.length === 0 && p === 1 && pdf.numPages === 1)
-        throw new UnreadableDocument('the PDF page has no text layer and OCR is not available in this build', `page ${p}`, 'NEEDS_REVIEW');
-      pages.push({ words, kind: classifyWithLayout(words) });
+      if (hasTextLayer(words)) {
+        pages.push({ words, kind: classifyWithLayout(words) });
+        continue;
+      }
+      // No text layer: a scan inside a PDF. Born-digital pages never get here, so they never cost OCR.
+      let raster: Raster;
+      try {
+        raster = await renderPage(pdf.doc, p);
+      } catch {
+        problems.push({ claimIndex: null, where: `page ${p}`, message: 'the page could not be rendered for OCR', fatal: false });
+        continue;
+      }
+      pages.push(await scannedPage(raster, p, engine()));
     }
     return pages;
   } finally {
     await pdf.close();
   }
 }
+
+async function readImagePages(
+  bytes: Uint8Array,
+  maxPages: number,
+  deadline: number,
+  problems: ExtractionProblem[],
+  engine: () => OcrEngine,
+): Promise<ReadPage[]> {
+  let total: number;
+  try {
+    total = await imagePageCount(bytes);
+  } catch (error) {
+    throw new UnreadableDocument(`the image could not be decoded (${(error as Error).message.split('\n')[0]})`, 'page 1');
+  }
+  if (total > maxPages) problems.push(pagesLeftOut(maxPages, total));
+  const pages: ReadPage[] = [];
+  for (let p = 1; p <= Math.min(total, maxPages); p++) {
+    if (Date.now() > deadline) throw timeout(`page ${p}`);
+    let raster: Raster;
+    try {
+      raster = await decodeImage(bytes, p - 1);
+    } catch (error) {
+      if (total === 1) throw new UnreadableDocument(`the image could not be decoded (${(error as Error).message.split('\n')[0]})`, `page ${p}`);
+      problems.push({ claimIndex: null, where: `page ${p}`, message: 'the page image could not be decoded', fatal: false });
+      continue;
+    }
+    pages.push(await scannedPage(raster, p, engine()));
+  }
+  return pages;
+}
+
+/** A page of pixels: a CMS-1500 when its grid and title say so, else whatever its OCR'd words say. */
+async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Promise<ReadPage> {
+  const prepared = await prepareScan(raster, page);
+  const registration = await recogniseCms1500(prepared, engine);
+  if (registration) return { words: { page, width: prepared.image.width, height: prepared.image.height, words: [] }, kind: 'cms1500', scan: { prepared, registration } };
+  const words = await engine.recognizePage(prepared.image, page);
+  const pageWordsOfScan: PageWords = { page, width: prepared.image.width, height: prepared.image.height, words };
+  return { words: pageWordsOfScan, kind: classifyWithLayout(pageWordsOfScan) };
+}
+
+const pagesLeftOut = (maxPages: number, total: number): ExtractionProblem => ({
+  claimIndex: null,
+  where: `pages ${maxPages + 1}-${total}`,
+  message: `only the first ${maxPages} pages were read`,
+  fatal: false,
+});
 
 function classifyWithLayout(words: PageWords): PageClass {
   const { kind } = classifyPage(words);
@@ -108,7 +190,7 @@ function classifyWithLayout(words: PageWords): PageClass {
 }
 
 /** Bills in page order: each CMS-1500 page is a claim; consecutive UB-04 pages of one claim are one bill. */
-async function readBills(pages: ReadPage[], problems: ExtractionProblem[]): Promise<Bill[]> {
+async function readBills(pages: ReadPage[], problems: ExtractionProblem[], engine: () => OcrEngine): Promise<Bill[]> {
   const bills: Bill[] = [];
   const add = (result: { bill: Bill; problems: ExtractionProblem[] }): void => {
     bills.push(result.bill);
@@ -133,8 +215,9 @@ async function readBills(pages: ReadPage[], problems: ExtractionProblem[]): Prom
     }
     flushStatement();
     if (page.kind === 'cms1500') {
-      const frame = cms1500Frame(page.words);
-      const result = await readCms1500(wordCellSource(page.words, frame), bills.length);
+      const result = page.scan
+        ? await readCms1500Scan(page.scan.prepared, page.scan.registration, engine(), bills.length)
+        : await readCms1500(wordCellSource(page.words, cms1500Frame(page.words)), bills.length);
       if (result.bill.lines.length === 0 && result.bill.totalChargeCents === null) {
         problems.push({ claimIndex: null, where: `page ${page.words.page}`, message: 'a CMS-1500 page with no service lines and no total (blank form?)', fatal: false });
         continue;
@@ -165,4 +248,4 @@ async function withDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
   }
 }
 
-export { createTesseractOcr } from './ocr/tesseract.ts';
+export { createTesseractOcr };

@@ -6,31 +6,31 @@ import type { PageWords } from '../words.ts';
 import { CMS1500_HEADER, CMS1500_PAGE, lineCell } from './template.ts';
 
 /**
- * Printed labels of the form and where their first letter sits in the template (points, top-left origin). Each is a
- * short run of words that rarely occurs elsewhere on the form.
+ * Printed labels of the form and where their first word's top-left sits in the template (points, top-left origin),
+ * as measured by OCR of the blank form's artwork. Each is a short run of words found once on the form.
  */
 export const CMS1500_ANCHORS: Anchor[] = [
-  { words: ['HEALTH', 'INSURANCE', 'CLAIM', 'FORM'], x: 17, y: 49 },
-  { words: ['INSURED\'S', 'I.D.', 'NUMBER'], x: 382, y: 93 },
-  { words: ['PATIENT\'S', 'NAME'], x: 24, y: 116 },
-  { words: ['PATIENT\'S', 'BIRTH', 'DATE'], x: 240, y: 116 },
-  { words: ['INSURED\'S', 'NAME'], x: 382, y: 116 },
-  { words: ['PATIENT\'S', 'ADDRESS'], x: 24, y: 139 },
-  { words: ['OTHER', 'INSURED\'S', 'NAME'], x: 24, y: 212 },
-  { words: ['INSURED\'S', 'POLICY', 'GROUP'], x: 382, y: 212 },
-  { words: ['DATE', 'OF', 'CURRENT', 'ILLNESS'], x: 24, y: 373 },
-  { words: ['NAME', 'OF', 'REFERRING', 'PROVIDER'], x: 24, y: 396 },
-  { words: ['ADDITIONAL', 'CLAIM', 'INFORMATION'], x: 24, y: 420 },
-  { words: ['DIAGNOSIS', 'OR', 'NATURE', 'OF', 'ILLNESS'], x: 24, y: 443 },
-  { words: ['PRIOR', 'AUTHORIZATION', 'NUMBER'], x: 382, y: 467 },
-  { words: ['FEDERAL', 'TAX', 'I.D.', 'NUMBER'], x: 24, y: 664 },
-  { words: ['PATIENT\'S', 'ACCOUNT', 'NO.'], x: 186, y: 664 },
-  { words: ['ACCEPT', 'ASSIGNMENT?'], x: 284, y: 664 },
-  { words: ['TOTAL', 'CHARGE'], x: 382, y: 664 },
-  { words: ['AMOUNT', 'PAID'], x: 475, y: 664 },
-  { words: ['SERVICE', 'FACILITY', 'LOCATION', 'INFORMATION'], x: 184, y: 689 },
-  { words: ['BILLING', 'PROVIDER', 'INFO'], x: 384, y: 689 },
-  { words: ['PLEASE', 'PRINT', 'OR', 'TYPE'], x: 245, y: 766 },
+  { words: ['HEALTH', 'INSURANCE', 'CLAIM', 'FORM'], x: 20, y: 58 },
+  { words: ['(For', 'Program', 'in', 'Item'], x: 508, y: 99 },
+  { words: ['PATIENT\'S', 'NAME'], x: 29, y: 123 },
+  { words: ['PATIENT\'S', 'BIRTH', 'DATE'], x: 236, y: 123 },
+  { words: ['INSURED\'S', 'NAME'], x: 380, y: 123 },
+  { words: ['PATIENT\'S', 'ADDRESS'], x: 29, y: 145 },
+  { words: ['PATIENT', 'RELATIONSHIP', 'TO', 'INSURED'], x: 236, y: 146 },
+  { words: ['OTHER', 'INSURED\'S', 'NAME'], x: 30, y: 219 },
+  { words: ['IS', 'PATIENT\'S', 'CONDITION', 'RELATED'], x: 239, y: 219 },
+  { words: ['INSURED\'S', 'POLICY', 'GROUP'], x: 384, y: 219 },
+  { words: ['READ', 'BACK', 'OF', 'FORM'], x: 93, y: 339 },
+  { words: ['ADDITIONAL', 'CLAIM', 'INFORMATION'], x: 33, y: 434 },
+  { words: ['DIAGNOSIS', 'OR', 'NATURE', 'OF', 'ILLNESS'], x: 33, y: 458 },
+  { words: ['PRIOR', 'AUTHORIZATION', 'NUMBER'], x: 384, y: 483 },
+  { words: ['FEDERAL', 'TAX'], x: 33, y: 674 },
+  { words: ['PATIENT\'S', 'ACCOUNT', 'NO.'], x: 191, y: 675 },
+  { words: ['TOTAL', 'CHARGE'], x: 384, y: 674 },
+  { words: ['AMOUNT', 'PAID'], x: 465, y: 675 },
+  { words: ['SERVICE', 'FACILITY', 'LOCATION', 'INFORMATION'], x: 191, y: 699 },
+  { words: ['BILLING', 'PROVIDER', 'INFO'], x: 384, y: 699 },
+  { words: ['PLEASE', 'PRINT', 'OR', 'TYPE'], x: 250, y: 760 },
 ];
 
 /** The frame of a CMS-1500 page: fitted to its printed labels when at least four are found, else assumed. */

@@ -67,10 +67,10 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
   });
 
   const totalRead = get('totalCharge');
-  const totalChargeCents = totalRead ? parseMoney(splitCents(totalRead.text)) : null;
+  const totalChargeCents = totalRead ? parseMoney(splitCents(totalRead.text, isMachineRead(totalRead))) : null;
   draft.note('totalChargeCents', totalRead, '28');
   const paidRead = get('amountPaid');
-  const amountPaidCents = paidRead ? parseMoney(splitCents(paidRead.text)) : null;
+  const amountPaidCents = paidRead ? parseMoney(splitCents(paidRead.text, isMachineRead(paidRead))) : null;
   draft.note('amountPaidCents', paidRead, '29');
 
   const tin = normalizeTaxId(text('taxId'));
@@ -162,11 +162,18 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
   return { bill, problems: draft.problems };
 }
 
-/** "428 83" (dollars and cents on both sides of the printed divider) -> "428.83". */
-function splitCents(text: string): string {
-  const t = text.trim();
+/**
+ * Box 24F and 28 print dollars and cents on both sides of a divider: "428 83" -> "428.83". OCR may also split the
+ * dollars ("1 928.06") or lose the point ("42883"); cents are always printed on this form, so the last two digits are
+ * cents.
+ */
+function splitCents(text: string, machine = false): string {
+  let t = text.trim();
+  if (/\./.test(t)) t = t.replace(/(\d)\s+(?=\d)/g, '$1');
   const m = /^\$?\s*(-?[\d,]+)\s+(\d{2})$/.exec(t);
-  return m ? `${m[1]}.${m[2]}` : t;
+  if (m) return `${m[1]}.${m[2]}`;
+  if (machine && /^\d{3,}$/.test(t)) return `${t.slice(0, -2)}.${t.slice(-2)}`;
+  return t;
 }
 
 function readLine(
@@ -230,7 +237,7 @@ function readLine(
   draft.note(path('serviceDate'), cell('fromMonth') ?? cell('fromDay'), '24A', minConfidence(cell('fromMonth'), cell('fromDay'), cell('fromYear')));
   if (to) draft.note(path('serviceDateTo'), cell('toMonth'), '24A', minConfidence(cell('toMonth'), cell('toDay'), cell('toYear')));
 
-  const chargeText = chargeRead ? splitCents(chargeRead.text) : '';
+  const chargeText = chargeRead ? splitCents(chargeRead.text, isMachineRead(chargeRead)) : '';
   const charge = chargeRead ? parseMoney(chargeText) : null;
   if (charge === null) draft.review(where('24F'), chargeRead ? 'charge is not an amount' : 'charge is missing');
   else if (isMachineRead(chargeRead) && (chargeRead?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(where('24F'), 'charge was read with low confidence');

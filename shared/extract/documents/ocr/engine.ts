@@ -10,7 +10,7 @@ export interface Raster {
 }
 
 /** Which characters a region may hold; engines that can restrict their alphabet use it. */
-export type OcrAlphabet = 'any' | 'digits' | 'money' | 'code' | 'date';
+export type OcrAlphabet = 'any' | 'digits' | 'money' | 'code' | 'date' | 'alnum';
 
 export interface OcrRegionRequest {
   /** Pixel rectangle within the raster. */

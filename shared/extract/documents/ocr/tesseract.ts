@@ -21,10 +21,12 @@ const PAD = 8;
 
 const WHITELIST: Record<OcrAlphabet, string> = {
   any: '',
-  digits: '0123456789',
-  money: '0123456789.,$-',
-  date: '0123456789/-',
-  code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  // The space must be allowed too: without it the LSTM runs separate words together.
+  digits: '0123456789 ',
+  money: '0123456789.,$- ',
+  date: '0123456789/- ',
+  code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ',
+  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-/ ',
 };
 
 interface TesseractWord {

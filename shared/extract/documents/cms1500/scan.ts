@@ -1,0 +1,67 @@
+// Reads a scanned or photographed CMS-1500: registers the page on the form's grid, confirms it by a printed label,
+// then reads the cells by OCR strip by strip.
+import type { ExtractionProblem } from '../../extraction-result.ts';
+import type { Bill } from '../../../model/bill.ts';
+import { toPage } from '../form-frame.ts';
+import { ocrCellSource } from '../ocr/form-cells.ts';
+import type { OcrEngine } from '../ocr/engine.ts';
+import { registerForm, type PreparedScan, type FormRegistration } from '../ocr/scan.ts';
+import { CMS1500_GRID } from './grid.ts';
+import { readCms1500 } from './read.ts';
+
+/** Bands of the form that get a frame of their own: header boxes, box 24, boxes 25-33. */
+const BANDS: [number, number][] = [
+  [90, 470],
+  [500, 675],
+  [660, 765],
+];
+
+/** The title printed above box 1, in template points. */
+const TITLE = { x: 12, y: 50, w: 225, h: 22 };
+
+export interface Cms1500Scan {
+  registration: FormRegistration;
+}
+
+/** Whether the scan is a CMS-1500: its grid registers and its printed title reads as the form's. */
+export async function recogniseCms1500(scan: PreparedScan, engine: OcrEngine): Promise<FormRegistration | null> {
+  const registration = registerForm(scan, CMS1500_GRID, BANDS);
+  if (!registration || registration.coverage < 0.3) return null;
+  const frame = registration.frame;
+  const tl = toPage(frame, TITLE.x, TITLE.y);
+  const br = toPage(frame, TITLE.x + TITLE.w, TITLE.y + TITLE.h);
+  const words = await engine.recognizeRegion(scan.image, scan.page, {
+    left: Math.max(0, tl.u * scan.image.width),
+    top: Math.max(0, tl.v * scan.image.height),
+    width: (br.u - tl.u) * scan.image.width,
+    height: (br.v - tl.v) * scan.image.height,
+    alphabet: 'any',
+    singleLine: true,
+  });
+  const title = words.map((w) => w.text.toUpperCase()).join(' ');
+  const hits = ['HEALTH', 'INSURANCE', 'CLAIM', 'FORM'].filter((t) => title.includes(t)).length;
+  return hits >= 2 || (hits >= 1 && registration.coverage >= 0.6) ? registration : null;
+}
+
+export async function readCms1500Scan(
+  scan: PreparedScan,
+  registration: FormRegistration,
+  engine: OcrEngine,
+  claimIndex: number,
+): Promise<{ bill: Bill; problems: ExtractionProblem[] }> {
+  const source = ocrCellSource({
+    page: scan.page,
+    data: scan.data,
+    linesInData: !scan.colour,
+    bands: registration.bands,
+    engine,
+    reachUp: (r) => (r.box.startsWith('24') ? 7 : 2),
+  });
+  const result = await readCms1500(source, claimIndex);
+  if (registration.coverage < 0.6 || registration.frame.residual > 0.0015) {
+    const reason = `page ${scan.page}: the form's printed grid was found only in part (a distorted photo or a damaged scan); every value needs checking`;
+    result.bill.reviewReasons.push(reason);
+    result.problems.push({ claimIndex, where: `page ${scan.page}`, message: reason, fatal: false });
+  }
+  return result;
+}

@@ -1,0 +1,162 @@
+// Reads form cells from a registered scan: cells on one printed row are cut out together as a strip, cleaned (the
+// red form dropped, ruled lines erased) and read in one OCR call; words go back to their cells by position.
+import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
+import { toPage, toTemplate, type FormFrame, type Rect } from '../form-frame.ts';
+import { unionBox, type Word } from '../words.ts';
+import type { OcrAlphabet, OcrEngine, Raster } from './engine.ts';
+import { crop } from './raster.ts';
+
+/** A frame that holds for one band of the form (template y range). */
+export interface BandFrame {
+  yFrom: number;
+  yTo: number;
+  frame: FormFrame;
+}
+
+export interface OcrFormPage {
+  page: number;
+  /** The deskewed page's data layer: dark print on white, the red form already dropped where it was red. */
+  data: Raster;
+  /** Whether ruled lines are still in `data` (grey scans) and must be erased before OCR. */
+  linesInData: boolean;
+  bands: BandFrame[];
+  engine: OcrEngine;
+  /** Extra template points read above each cell (print that rides high in its box). */
+  reachUp?: (request: CellRequest) => number;
+}
+
+const ALPHABET: Record<CellKind, OcrAlphabet> = {
+  digits: 'alnum', money: 'money', code: 'alnum', modifier: 'alnum', pointer: 'alnum', date: 'date', text: 'any', alnum: 'alnum',
+};
+
+export function frameFor(bands: BandFrame[], y: number): FormFrame {
+  return (bands.find((b) => y >= b.yFrom && y < b.yTo) ?? bands[bands.length - 1]!).frame;
+}
+
+export function ocrCellSource(page: OcrFormPage): CellSource {
+  const global = page.bands[page.bands.length - 1]!.frame;
+  return {
+    page: page.page,
+    frame: global,
+    async read(requests) {
+      const out = new Map<string, CellRead>();
+      // Cells with the same vertical extent form one strip.
+      const strips = new Map<string, CellRequest[]>();
+      for (const r of requests) {
+        const key = `${r.rect.y.toFixed(1)}:${r.rect.h.toFixed(1)}:${ALPHABET[r.kind] === 'any' ? 'any' : 'data'}`;
+        strips.set(key, [...(strips.get(key) ?? []), r]);
+      }
+      for (const cells of strips.values()) {
+        const words = await readStrip(page, cells);
+        for (const w of words) {
+          const frame = frameFor(page.bands, cells[0]!.rect.y);
+          const p = toTemplate(frame, w.bbox.left + w.bbox.width / 2, w.bbox.top + w.bbox.height / 2);
+          const cell = cells.find((c) => p.x >= c.rect.x && p.x < c.rect.x + c.rect.w);
+          if (!cell) continue;
+          const prev = out.get(cell.key);
+          out.set(cell.key, {
+            text: prev ? `${prev.text} ${w.text}` : w.text,
+            confidence: prev ? Math.min(prev.confidence, w.confidence) : w.confidence,
+            bbox: prev ? unionBox([prev.bbox, w.bbox]) : w.bbox,
+            engine: 'ocr',
+            page: page.page,
+          });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+async function readStrip(page: OcrFormPage, cells: CellRequest[]): Promise<Word[]> {
+  const reach = Math.max(...cells.map((c) => page.reachUp?.(c) ?? 0));
+  const rect: Rect = {
+    x: Math.min(...cells.map((c) => c.rect.x)),
+    y: cells[0]!.rect.y - reach,
+    w: Math.max(...cells.map((c) => c.rect.x + c.rect.w)) - Math.min(...cells.map((c) => c.rect.x)),
+    h: cells[0]!.rect.h + reach,
+  };
+  const frame = frameFor(page.bands, cells[0]!.rect.y);
+  const tl = toPage(frame, rect.x, rect.y);
+  const br = toPage(frame, rect.x + rect.w, rect.y + rect.h);
+  const left = tl.u * page.data.width;
+  const top = tl.v * page.data.height;
+  const strip = crop(page.data, left, top, (br.u - tl.u) * page.data.width, (br.v - tl.v) * page.data.height);
+  if (page.linesInData) eraseRules(strip);
+  if (!hasInk(strip)) return [];
+  const alphabet = ALPHABET[cells[0]!.kind];
+  const uniform = cells.every((c) => ALPHABET[c.kind] === alphabet);
+  const words = await page.engine.recognizeRegion(normalise(strip), page.page, {
+    left: 0,
+    top: 0,
+    width: strip.width,
+    height: strip.height,
+    alphabet: uniform ? alphabet : alphabet === 'any' ? 'any' : 'alnum',
+    singleLine: true,
+  });
+  // Back from strip fractions to page fractions.
+  const l0 = Math.max(0, Math.floor(left));
+  const t0 = Math.max(0, Math.floor(top));
+  return words.map((w) => ({
+    ...w,
+    bbox: {
+      left: (l0 + w.bbox.left * strip.width) / page.data.width,
+      top: (t0 + w.bbox.top * strip.height) / page.data.height,
+      width: (w.bbox.width * strip.width) / page.data.width,
+      height: (w.bbox.height * strip.height) / page.data.height,
+    },
+  }));
+}
+
+/** Whether a strip holds any print at all (an empty row costs no OCR). */
+function hasInk(strip: Raster): boolean {
+  let dark = 0;
+  for (const v of strip.data) if (v < 110) dark++;
+  return dark > strip.width * strip.height * 0.0025 && dark > 25;
+}
+
+/** Stretches contrast so the darkest print is black and the paper white (photos are grey and uneven). */
+function normalise(strip: Raster): Raster {
+  const hist = new Array<number>(256).fill(0);
+  for (const v of strip.data) hist[v]!++;
+  const n = strip.data.length;
+  let lo = 0;
+  for (let acc = 0; lo < 255 && acc + hist[lo]! < n * 0.005; lo++) acc += hist[lo]!;
+  let hi = 255;
+  for (let acc = 0; hi > 0 && acc + hist[hi]! < n * 0.4; hi--) acc += hist[hi]!;
+  // Only real print is stretched to black: a strip whose darkest marks are faint form remnants stays faint.
+  lo = Math.min(lo, 90);
+  if (hi - lo < 40) return strip;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.max(0, Math.min(255, Math.round(((strip.data[i]! - lo) * 255) / (hi - lo))));
+  return { ...strip, data: out };
+}
+
+/** Whitens ruled lines (long straight dark runs) in a grey strip, in place. */
+function eraseRules(strip: Raster): void {
+  const { width, height, data } = strip;
+  const dark = (v: number): boolean => v < 200;
+  // Vertical rules: columns dark over most of the strip's height.
+  for (let x = 0; x < width; x++) {
+    let run = 0;
+    for (let y = 0; y <= height; y++) {
+      if (y < height && dark(data[y * width + x]!)) run++;
+      else {
+        if (run >= height * 0.7) for (let k = y - run; k < y; k++) data[k * width + x] = 255;
+        run = 0;
+      }
+    }
+  }
+  // Horizontal rules: runs longer than a few characters.
+  const minRun = Math.max(60, width * 0.12);
+  for (let y = 0; y < height; y++) {
+    let run = 0;
+    for (let x = 0; x <= width; x++) {
+      if (x < width && dark(data[y * width + x]!)) run++;
+      else {
+        if (run >= minRun) for (let k = x - run; k < x; k++) data[y * width + k] = 255;
+        run = 0;
+      }
+    }
+  }
+}

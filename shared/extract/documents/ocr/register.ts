@@ -1,0 +1,174 @@
+// Registers a scanned page against a form's printed grid: which scale and offset map the template's ruled lines
+// onto the lines found in the pixels. Works on a deskewed page; tolerant of missing, extra and broken lines.
+import type { FormFrame } from '../form-frame.ts';
+import type { RuledLine } from './raster.ts';
+
+/** A form's ruled lines in template points: horizontal [y, x0, x1] and vertical [x, y0, y1]. */
+export interface GridTemplate {
+  width: number;
+  height: number;
+  horizontal: readonly (readonly [number, number, number])[];
+  vertical: readonly (readonly [number, number, number])[];
+}
+
+export interface Registration {
+  frame: FormFrame;
+  /** Share of the template's long horizontal lines found where the fit puts them (0..1). */
+  coverage: number;
+}
+
+interface Pair {
+  t: number;
+  d: number;
+}
+
+function fitLine(pairs: Pair[]): { s: number; o: number } | null {
+  if (pairs.length < 2) return null;
+  const n = pairs.length;
+  const mt = pairs.reduce((a, p) => a + p.t, 0) / n;
+  const md = pairs.reduce((a, p) => a + p.d, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of pairs) {
+    num += (p.t - mt) * (p.d - md);
+    den += (p.t - mt) ** 2;
+  }
+  if (den === 0) return null;
+  const s = num / den;
+  return { s, o: md - s * mt };
+}
+
+/** Least squares with the worst outliers dropped while any is further than `tol` from the fit. */
+function robustFit(pairs: Pair[], tol: number): { s: number; o: number; used: number } | null {
+  let current = [...pairs];
+  for (;;) {
+    const fit = fitLine(current);
+    if (!fit) return null;
+    const errors = current.map((p) => Math.abs(fit.s * p.t + fit.o - p.d));
+    const worst = Math.max(...errors);
+    if (worst <= tol || current.length <= 3) return { ...fit, used: current.length };
+    current = current.filter((_, i) => errors[i] !== worst);
+  }
+}
+
+export function registerGrid(horizontal: RuledLine[], vertical: RuledLine[], width: number, height: number, template: GridTemplate): Registration | null {
+  const longT = template.horizontal.filter((l) => l[2] - l[1] >= template.width * 0.6);
+  const longD = horizontal.filter((l) => l.to - l.from >= width * 0.45);
+  if (longT.length < 3 || longD.length < 3) return null;
+  const tol = height * 0.0025;
+  const s0 = height / template.height;
+
+  // Vertical scale and offset: vote over pairs of long lines.
+  let best: { s: number; o: number; score: number } | null = null;
+  for (let i = 0; i < longT.length; i++)
+    for (let j = i + 1; j < longT.length; j++) {
+      const dt = longT[j]![0] - longT[i]![0];
+      if (dt < template.height * 0.15) continue;
+      for (let k = 0; k < longD.length; k++)
+        for (let l = k + 1; l < longD.length; l++) {
+          const s = (longD[l]!.at - longD[k]!.at) / dt;
+          if (s < s0 * 0.7 || s > s0 * 1.3) continue;
+          const o = longD[k]!.at - s * longT[i]![0];
+          let score = 0;
+          for (const t of longT) if (longD.some((d) => Math.abs(d.at - (s * t[0] + o)) < tol * 2)) score++;
+          if (!best || score > best.score) best = { s, o, score };
+        }
+    }
+  if (!best || best.score < 3) return null;
+
+  const yPairs: Pair[] = [];
+  for (const t of longT) {
+    const d = nearest(longD, best.s * t[0] + best.o, tol * 3);
+    if (d) yPairs.push({ t: t[0], d: d.at });
+  }
+  const y = robustFit(yPairs, tol * 1.5);
+  if (!y) return null;
+
+  // Horizontal scale and offset: the long lines' ends, then the vertical rules.
+  const xPairs: Pair[] = [];
+  for (const t of longT) {
+    const d = nearest(longD, y.s * t[0] + y.o, tol * 3);
+    if (d) xPairs.push({ t: t[1], d: d.from }, { t: t[2], d: d.to });
+  }
+  let x = robustFit(xPairs, width * 0.004);
+  if (!x) return null;
+  const vPairs: Pair[] = [];
+  for (const t of template.vertical) {
+    if (t[2] - t[1] < 18) continue;
+    const expect = x.s * t[0] + x.o;
+    const y0 = y.s * t[1] + y.o;
+    const y1 = y.s * t[2] + y.o;
+    const d = vertical
+      .filter((v) => Math.abs(v.at - expect) < width * 0.006 && Math.min(v.to, y1) - Math.max(v.from, y0) > (y1 - y0) * 0.5 && v.to - v.from < (y1 - y0) * 1.6)
+      .sort((p, q) => Math.abs(p.at - expect) - Math.abs(q.at - expect))[0];
+    if (d) vPairs.push({ t: t[0], d: d.at });
+  }
+  if (vPairs.length >= 4) x = robustFit([...vPairs, ...xPairs], width * 0.003) ?? x;
+
+  // All horizontal rules (not only long ones) for a final vertical fit.
+  const allY: Pair[] = [];
+  for (const t of template.horizontal) {
+    const x0 = x.s * t[1] + x.o;
+    const x1 = x.s * t[2] + x.o;
+    const d = horizontal
+      .filter((h) => Math.abs(h.at - (y.s * t[0] + y.o)) < tol * 2 && Math.min(h.to, x1) - Math.max(h.from, x0) > (x1 - x0) * 0.5)
+      .sort((p, q) => Math.abs(p.at - (y.s * t[0] + y.o)) - Math.abs(q.at - (y.s * t[0] + y.o)))[0];
+    if (d) allY.push({ t: t[0], d: d.at });
+  }
+  const yFinal = robustFit(allY, tol) ?? y;
+
+  const coverage = longT.filter((t) => nearest(longD, yFinal.s * t[0] + yFinal.o, tol * 2)).length / longT.length;
+  const residual = allY.length ? allY.reduce((a, p) => a + Math.abs(yFinal.s * p.t + yFinal.o - p.d), 0) / allY.length / height : 0;
+  return {
+    frame: { a: x.s / width, b: 0, c: x.o / width, d: 0, e: yFinal.s / height, f: yFinal.o / height, residual, anchors: allY.length + vPairs.length },
+    coverage,
+  };
+}
+
+function nearest(lines: RuledLine[], at: number, within: number): RuledLine | undefined {
+  let best: RuledLine | undefined;
+  for (const l of lines) if (Math.abs(l.at - at) < within && (!best || Math.abs(l.at - at) < Math.abs(best.at - at))) best = l;
+  return best;
+}
+
+/**
+ * Refits a frame on the rules of one band of the form (template y range), starting from a global fit: a photo's
+ * perspective makes one affine too coarse for the whole page, but fine for a band.
+ */
+export function refineBand(
+  global: FormFrame,
+  horizontal: RuledLine[],
+  vertical: RuledLine[],
+  width: number,
+  height: number,
+  template: GridTemplate,
+  yFrom: number,
+  yTo: number,
+): FormFrame {
+  const sx = global.a * width, ox = global.c * width, sy = global.e * height, oy = global.f * height;
+  const yPairs: Pair[] = [];
+  for (const t of template.horizontal) {
+    if (t[0] < yFrom || t[0] > yTo) continue;
+    const expect = sy * t[0] + oy;
+    const x0 = sx * t[1] + ox, x1 = sx * t[2] + ox;
+    const d = horizontal
+      .filter((h) => Math.abs(h.at - expect) < height * 0.008 && Math.min(h.to, x1) - Math.max(h.from, x0) > (x1 - x0) * 0.4)
+      .sort((p, q) => Math.abs(p.at - expect) - Math.abs(q.at - expect))[0];
+    if (d) yPairs.push({ t: t[0], d: d.at });
+  }
+  const xPairs: Pair[] = [];
+  for (const t of template.vertical) {
+    if (t[2] < yFrom || t[1] > yTo || t[2] - t[1] < 18) continue;
+    const expect = sx * t[0] + ox;
+    const y0 = sy * Math.max(t[1], yFrom) + oy, y1 = sy * Math.min(t[2], yTo) + oy;
+    const d = vertical
+      .filter((v) => Math.abs(v.at - expect) < width * 0.008 && Math.min(v.to, y1) - Math.max(v.from, y0) > (y1 - y0) * 0.4)
+      .sort((p, q) => Math.abs(p.at - expect) - Math.abs(q.at - expect))[0];
+    if (d) xPairs.push({ t: t[0], d: d.at });
+  }
+  const y = yPairs.length >= 3 ? robustFit(yPairs, height * 0.002) : null;
+  const x = xPairs.length >= 3 ? robustFit(xPairs, width * 0.003) : null;
+  const ys = y && Math.abs(y.s / sy - 1) < 0.08 ? y : { s: sy, o: oy };
+  const xs = x && Math.abs(x.s / sx - 1) < 0.08 ? x : { s: sx, o: ox };
+  return { ...global, a: xs.s / width, c: xs.o / width, e: ys.s / height, f: ys.o / height };
+}
