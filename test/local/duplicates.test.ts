@@ -82,7 +82,7 @@ describe('the same S3 event delivered 10 times', () => {
 describe('a step re-run after a crash in its middle', () => {
   // Steps are driven by hand here, as a runner would after a crash: the object sits outside intake/ so no event starts it.
   async function preparedState(name: string) {
-    const source = await put(`work/tests/${name}.837`, sampleCopy(2000 + 2 * name.length) // even: the professional sample, three claims);
+    const source = await put(`work/tests/${name}.837`, sampleCopy(2000 + 2 * name.length)); // even: the professional sample, three claims
     return initialWorkflowState({ source, fileName: `${name}.837`, submittedBy: 'test' }, documentIdFor(source));
   }
 
