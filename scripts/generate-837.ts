@@ -351,12 +351,12 @@ export function generate837(options: GenerateOptions, write: (text: string) => v
 }
 
 /** Writes a generated file of about `megabytes` MB to `path`. */
-export function writeGenerated837(path: string, megabytes: number, seed = 1): GeneratedStats {
+export function writeGenerated837(path: string, megabytes: number, seed = 1, variedSeparators = true): GeneratedStats {
   const fd = openSync(path, 'w');
   try {
     let buffered: string[] = [];
     let size = 0;
-    const stats = generate837({ targetBytes: megabytes * 1024 * 1024, seed }, (text) => {
+    const stats = generate837({ targetBytes: megabytes * 1024 * 1024, seed, variedSeparators }, (text) => {
       buffered.push(text);
       size += text.length;
       if (size > 4 << 20) {

@@ -7,6 +7,7 @@ import { SegmentTokenizer } from './tokenizer.ts';
 
 /** Whole buffers are fed in slices so that even a very large file never becomes one giant string. */
 const SLICE_BYTES = 1 << 20;
+const STREAM_SLICE = 1 << 16;
 
 /**
  * Reads every 837P/837I claim of an X12 file: one Bill per CLM, problems with their segment positions, and a summary
@@ -62,12 +63,16 @@ export async function* stream837(chunks: AsyncIterable<Uint8Array | string>): As
   });
   const tokenizer = new SegmentTokenizer(reader);
   for await (const chunk of chunks) {
-    tokenizer.write(chunk);
-    if (reader.fatalIssue && reader.supportedTransactions === 0) refuseWhenNothingIs837(reader);
-    if (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      yield* batch;
+    // Small slices keep each batch of claims short-lived: handed out before the next slice is read, they die young
+    // (a scavenge) instead of being copied into the old generation.
+    for (let offset = 0; offset < chunk.length; offset += STREAM_SLICE) {
+      tokenizer.write(chunk.length <= STREAM_SLICE ? chunk : chunk.slice(offset, offset + STREAM_SLICE));
+      if (reader.fatalIssue && reader.supportedTransactions === 0) refuseWhenNothingIs837(reader);
+      if (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        yield* batch;
+      }
     }
   }
   tokenizer.end();

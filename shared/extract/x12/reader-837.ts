@@ -19,7 +19,9 @@ import type {
   TransactionSummary,
 } from './summary.ts';
 import type { SegmentSink, Separators, TokenizerIssue } from './tokenizer.ts';
-import { normalizeRevenueCode, parseAmountCents, parseDtpDate, parseQuantity } from './values.ts';
+import { diagnosisKey, lineKeys, providerKeys, type LineKeys } from './provenance-keys.ts';
+import { attachProvenance, ProvenanceLog, segmentProvenance, type ProvRef } from './provenance-log.ts';
+import { normalizeRevenueCode, parseAmountCents, parseD8, parseDtpDate, parseQuantity } from './values.ts';
 
 export interface ReaderOutput {
   bill(bill: Bill): void;
@@ -36,7 +38,7 @@ type ProvenanceKey = 'name' | 'npi' | 'tin' | 'taxonomy' | 'line1' | 'line2' | '
 
 interface ProviderState {
   provider: Provider;
-  prov: Partial<Record<ProvenanceKey, Provenance>>;
+  prov: Partial<Record<ProvenanceKey, ProvRef>>;
 }
 
 interface PersonState {
@@ -59,7 +61,7 @@ interface HierarchyNode {
   parent: HierarchyNode | null;
   billing: ProviderState | null;
   payTo: ProviderState | null;
-  pendingTaxonomy: { code: string; prov: Provenance } | null;
+  pendingTaxonomy: { code: string; prov: ProvRef } | null;
   subscriber: PersonState | null;
   payer: PayerState | null;
   patient: PersonState | null;
@@ -75,7 +77,8 @@ interface LineState {
   service: 'SV1' | 'SV2' | null;
   chargeValid: boolean;
   sawDate: boolean;
-  prefix: string;
+  dateRef: ProvRef | null;
+  keys: LineKeys;
 }
 
 interface ClaimState {
@@ -85,14 +88,15 @@ interface ClaimState {
   clmType: ClaimType | null;
   facilityCode: string | null;
   frequency: string | null;
-  clm05Prov: Provenance | null;
+  clm05Prov: ProvRef | null;
   providers: ProviderState[];
   lines: LineState[];
   line: LineState | null;
   otherPayer: boolean;
-  principal: { code: string; prov: Provenance } | null;
-  otherDiagnoses: { code: string; prov: Provenance }[];
-  laterDiagnoses: { code: string; prov: Provenance }[];
+  principal: { code: string; prov: ProvRef } | null;
+  otherDiagnoses: { code: string; prov: ProvRef }[];
+  laterDiagnoses: { code: string; prov: ProvRef }[];
+  log: ProvenanceLog;
   truncated: boolean;
 }
 
@@ -167,8 +171,15 @@ export class Reader837 implements SegmentSink {
     });
   }
 
-  segment(elements: string[], separators: Separators): void {
+  segment(text: string, separators: Separators): void {
     this.fileSegment++;
+    const idEnd = text.indexOf(separators.element);
+    const code = segmentCode(text, idEnd < 0 ? text.length : idEnd);
+    if (this.tx !== null && code !== SE && code !== ST && code !== GE && code !== GS && code !== IEA && code !== ISA) {
+      this.transactionSegment(text, separators.element, code);
+      return;
+    }
+    const elements = text.split(separators.element);
     const id = elements[0] ?? '';
     switch (id) {
       case 'ISA':
@@ -202,8 +213,7 @@ export class Reader837 implements SegmentSink {
         else this.envelopeProblem('IEA', 'an IEA trailer without an ISA header');
         return;
       default:
-        if (this.tx) this.transactionSegment(elements, id);
-        else this.envelopeProblem(id, `segment ${safeId(id)} outside a transaction set (ST/SE) was ignored`);
+        this.envelopeProblem(id, `segment ${safeId(id)} outside a transaction set (ST/SE) was ignored`);
     }
   }
 
@@ -450,30 +460,64 @@ export class Reader837 implements SegmentSink {
 
   // ---- transaction body -----------------------------------------------------------------------------------------
 
-  private transactionSegment(el: string[], id: string): void {
+  /** Dispatches a segment inside ST/SE by its id code; only segments the reader uses are split into elements. */
+  private transactionSegment(text: string, separator: string, code: number): void {
     const tx = this.tx!;
     tx.position++;
     if (!tx.supported) return;
     this.segmentProv = null;
-    this.segmentId = id;
-    switch (id) {
-      case 'BHT':
-        tx.sawBht = true;
-        tx.loop = null;
-        return;
-      case 'HL':
-        return this.hl(tx, el);
-      case 'NM1':
-        return this.nm1(tx, el);
-      case 'N3':
-        return this.n3(tx, el);
-      case 'N4':
-        return this.n4(tx, el);
-      case 'REF':
-        return this.ref(tx, el);
-      case 'PRV':
-        return this.prv(tx, el);
-      case 'SBR':
+    switch (code) {
+      case LX:
+        this.segmentId = 'LX';
+        return this.lx(tx, elementAt(text, separator, 1));
+      case DTP:
+        if (tx.claim === null) return;
+        this.segmentId = 'DTP';
+        return this.dtp(tx, text, separator);
+      case SV1:
+        this.segmentId = 'SV1';
+        return this.sv1(tx, text.split(separator));
+      case SV2:
+        this.segmentId = 'SV2';
+        return this.sv2(tx, text.split(separator));
+      case NM1:
+        this.segmentId = 'NM1';
+        return this.nm1(tx, text.split(separator));
+      case HI:
+        this.segmentId = 'HI';
+        return this.hi(tx, text.split(separator));
+      case CLM:
+        this.segmentId = 'CLM';
+        return this.clm(tx, text.split(separator));
+      case HL:
+        this.segmentId = 'HL';
+        return this.hl(tx, text.split(separator));
+      case HCP:
+        this.segmentId = 'HCP';
+        return this.hcp(tx, text.split(separator));
+      case N3:
+        if (tx.entity === null) return;
+        this.segmentId = 'N3';
+        return this.n3(tx, text.split(separator));
+      case N4:
+        if (tx.entity === null) return;
+        this.segmentId = 'N4';
+        return this.n4(tx, text.split(separator));
+      case REF:
+        if (tx.entity === null) return;
+        this.segmentId = 'REF';
+        return this.ref(tx, text.split(separator));
+      case PRV:
+        this.segmentId = 'PRV';
+        return this.prv(tx, text.split(separator));
+      case LIN:
+        this.segmentId = 'LIN';
+        return this.lin(tx, text.split(separator));
+      case AMT:
+        if (tx.claim === null || tx.claim.line !== null || tx.claim.otherPayer) return;
+        this.segmentId = 'AMT';
+        return this.amt(tx, text.split(separator));
+      case SBR:
         tx.entity = null;
         if (tx.claim) {
           tx.claim.otherPayer = true;
@@ -482,46 +526,42 @@ export class Reader837 implements SegmentSink {
           tx.loop = '2000B';
         }
         return;
-      case 'CLM':
-        return this.clm(tx, el);
-      case 'DTP':
-        return this.dtp(tx, el);
-      case 'HI':
-        return this.hi(tx, el);
-      case 'HCP':
-        return this.hcp(tx, el);
-      case 'AMT':
-        return this.amt(tx, el);
-      case 'LX':
-        return this.lx(tx, el);
-      case 'SV1':
-        return this.sv1(tx, el);
-      case 'SV2':
-        return this.sv2(tx, el);
-      case 'LIN':
-        return this.lin(tx, el);
-      case 'SVD':
+      case SVD:
         tx.loop = '2430';
         tx.entity = null;
         return;
-      case 'LQ':
+      case LQ:
         tx.loop = '2440';
         tx.entity = null;
         return;
+      case BHT:
+        tx.sawBht = true;
+        tx.loop = null;
+        return;
       default:
-        if (id.length < 2 || id.length > 3 || !/^[A-Z][A-Z0-9]{1,2}$/.test(id)) {
+        if (code < 0) {
+          this.segmentId = '?';
           this.note(tx, { code: '1' }, 'unrecognized segment id', tx.claim ? tx.claim.bill.claimIndex : null, false);
         }
     }
   }
 
-  private prov(tx: TransactionState): Provenance {
+  /** Where the current segment is: a slot in the claim's log inside a claim, else an object claims share. */
+  private prov(tx: TransactionState): ProvRef {
+    if (tx.claim !== null) return tx.claim.log.slot(tx.position, this.segmentId, tx.loop);
     let prov = this.segmentProv;
     if (prov === null) {
-      prov =
-        tx.loop === null
-          ? { engine: 'x12', segment: tx.position, segmentId: this.segmentId, confidence: 1 }
-          : { engine: 'x12', segment: tx.position, segmentId: this.segmentId, loop: tx.loop, confidence: 1 };
+      prov = segmentProvenance(tx.position, this.segmentId, tx.loop);
+      this.segmentProv = prov;
+    }
+    return prov;
+  }
+
+  /** A shared Provenance object for hierarchy-level data (never a claim slot). */
+  private sharedProv(tx: TransactionState): Provenance {
+    let prov = this.segmentProv;
+    if (prov === null) {
+      prov = segmentProvenance(tx.position, this.segmentId, tx.loop);
       this.segmentProv = prov;
     }
     return prov;
@@ -680,7 +720,7 @@ export class Reader837 implements SegmentSink {
         tx.loop = lineProviderLoop(entity, claimType);
         if (entity === '82' && el[8] === 'XX' && el[9]) {
           claim.line.line.renderingNpi = el[9];
-          claim.bill.provenance[claim.line.prefix + 'renderingNpi'] = this.prov(tx);
+          claim.log.set(claim.line.keys.renderingNpi, this.prov(tx));
         }
       } else if (claim.otherPayer) {
         tx.loop = otherPayerLoop(entity, claimType);
@@ -715,13 +755,13 @@ export class Reader837 implements SegmentSink {
         tx.entity = node.payTo;
         return;
       case 'IL':
-        node.subscriber = { memberId: el[9] || null, lastName: el[3] || null, firstName: el[4] || null, prov: this.prov(tx) };
+        node.subscriber = { memberId: el[9] || null, lastName: el[3] || null, firstName: el[4] || null, prov: this.sharedProv(tx) };
         return;
       case 'PR':
-        node.payer = { name: el[3] || null, id: el[9] || null, prov: this.prov(tx) };
+        node.payer = { name: el[3] || null, id: el[9] || null, prov: this.sharedProv(tx) };
         return;
       case 'QC':
-        node.patient = { memberId: null, lastName: el[3] || null, firstName: el[4] || null, prov: this.prov(tx) };
+        node.patient = { memberId: null, lastName: el[3] || null, firstName: el[4] || null, prov: this.sharedProv(tx) };
         return;
     }
   }
@@ -805,7 +845,8 @@ export class Reader837 implements SegmentSink {
     tx.loop = '2300';
     tx.entity = null;
     const claimIndex = this.nextClaimIndex++;
-    const bill: Bill = {
+    const log = new ProvenanceLog();
+    const bill = {
       sourceFormat: 'x12-837p',
       claimType: 'professional',
       claimIndex,
@@ -825,9 +866,9 @@ export class Reader837 implements SegmentSink {
       amountPaidCents: null,
       existingRepricing: null,
       lines: [],
-      provenance: {},
-      reviewReasons: [],
-    };
+    } as Omit<Bill, 'provenance' | 'reviewReasons'> as Bill;
+    attachProvenance(bill, log);
+    bill.reviewReasons = [];
     const claim: ClaimState = {
       bill,
       position: tx.position,
@@ -843,6 +884,7 @@ export class Reader837 implements SegmentSink {
       principal: null,
       otherDiagnoses: [],
       laterDiagnoses: [],
+      log,
       truncated: false,
     };
     tx.claim = claim;
@@ -850,8 +892,8 @@ export class Reader837 implements SegmentSink {
     tx.summary.claimCount++;
     const prov = this.prov(tx);
     if (bill.claimNumber !== null) {
-      bill.provenance.claimNumber = prov;
-      bill.provenance['patient.accountNumber'] = prov;
+      log.set('claimNumber', prov);
+      log.set('patient.accountNumber', prov);
     } else {
       this.note(tx, { code: '8', element: { position: 1, dataElement: '1028', code: '1' } }, 'CLM01 claim number (patient control number) is missing', claimIndex);
     }
@@ -866,7 +908,7 @@ export class Reader837 implements SegmentSink {
       );
     } else {
       bill.totalChargeCents = cents;
-      bill.provenance.totalChargeCents = prov;
+      log.set('totalChargeCents', prov);
     }
     const clm05 = el[5] ?? '';
     if (clm05 === '') {
@@ -887,44 +929,57 @@ export class Reader837 implements SegmentSink {
     }
   }
 
-  private dtp(tx: TransactionState, el: string[]): void {
+  /** DTP is a third of a typical 837's segments: read its three elements without splitting. */
+  private dtp(tx: TransactionState, text: string, separator: string): void {
     const claim = tx.claim;
     if (!claim) return;
-    const qualifier = el[1] ?? '';
-    const format = el[2] ?? '';
-    const value = el[3] ?? '';
+    const qualifier = elementAt(text, separator, 1);
     const line = claim.line;
     if (line) {
       if (qualifier !== '472') return;
       line.sawDate = true;
-      const range = parseDtpDate(format, value);
-      if (!range) {
+      const format = elementAt(text, separator, 2);
+      const value = elementAt(text, separator, 3);
+      let from: string | null;
+      let to: string | null;
+      if (format === 'D8') {
+        from = to = parseD8(value);
+      } else {
+        const range = parseDtpDate(format, value);
+        from = range ? range.from : null;
+        to = range ? range.to : null;
+      }
+      if (from === null || to === null) {
         this.badDate(tx, format, value);
         return;
       }
-      line.line.serviceDate = range.from;
-      line.line.serviceDateTo = range.to;
+      line.line.serviceDate = from;
+      line.line.serviceDateTo = to;
       const prov = this.prov(tx);
-      claim.bill.provenance[line.prefix + 'serviceDate'] = prov;
-      claim.bill.provenance[line.prefix + 'serviceDateTo'] = prov;
+      line.dateRef = prov;
+      claim.log.set(line.keys.serviceDate, prov);
+      claim.log.set(line.keys.serviceDateTo, prov);
       return;
     }
     if (claim.otherPayer || (qualifier !== '434' && qualifier !== '435')) return;
+    const format = elementAt(text, separator, 2);
+    const value = elementAt(text, separator, 3);
     const range = parseDtpDate(format, value);
     if (!range) {
       this.badDate(tx, format, value);
       return;
     }
     const bill = claim.bill;
+    const log = claim.log;
     const prov = this.prov(tx);
     if (qualifier === '434') {
       bill.statementFrom = range.from;
       bill.statementTo = range.to;
-      bill.provenance.statementFrom = prov;
-      bill.provenance.statementTo = prov;
+      log.set('statementFrom', prov);
+      log.set('statementTo', prov);
     } else {
       bill.admissionDate = range.from;
-      bill.provenance.admissionDate = prov;
+      log.set('admissionDate', prov);
     }
   }
 
@@ -971,7 +1026,7 @@ export class Reader837 implements SegmentSink {
           break;
         case 'DR':
           claim.bill.drg = code;
-          claim.bill.provenance.drg = prov;
+          claim.log.set('drg', prov);
           break;
       }
     }
@@ -999,10 +1054,10 @@ export class Reader837 implements SegmentSink {
     const prov = this.prov(tx);
     if (claim.line) {
       claim.line.line.existingRepricing = repricing;
-      claim.bill.provenance[claim.line.prefix + 'existingRepricing'] = prov;
+      claim.log.set(claim.line.keys.existingRepricing, prov);
     } else {
       claim.bill.existingRepricing = repricing;
-      claim.bill.provenance.existingRepricing = prov;
+      claim.log.set('existingRepricing', prov);
     }
   }
 
@@ -1015,10 +1070,10 @@ export class Reader837 implements SegmentSink {
       return;
     }
     claim.bill.amountPaidCents = cents;
-    claim.bill.provenance.amountPaidCents = this.prov(tx);
+    claim.log.set('amountPaidCents', this.prov(tx));
   }
 
-  private lx(tx: TransactionState, el: string[]): void {
+  private lx(tx: TransactionState, lx01: string): void {
     tx.entity = null;
     const claim = tx.claim;
     if (!claim) {
@@ -1046,14 +1101,14 @@ export class Reader837 implements SegmentSink {
       renderingNpi: null,
       existingRepricing: null,
     };
-    const state: LineState = { line, index, position: tx.position, service: null, chargeValid: false, sawDate: false, prefix: `lines.${index}.` };
+    const state: LineState = { line, index, position: tx.position, service: null, chargeValid: false, sawDate: false, dateRef: null, keys: lineKeys(index) };
     claim.lines.push(state);
     claim.line = state;
     claim.bill.lines.push(line);
-    claim.bill.provenance[state.prefix + 'lineNumber'] = this.prov(tx);
+    claim.log.set(state.keys.lineNumber, this.prov(tx));
     tx.summary.lineCount++;
-    if ((el[1] ?? '') !== String(index + 1)) {
-      this.note(tx, { code: '8', element: { position: 1, dataElement: '554', code: 'I12', value: (el[1] ?? '').slice(0, 6) } }, `LX01 should be ${index + 1}`, claim.bill.claimIndex, false);
+    if (lx01 !== String(index + 1)) {
+      this.note(tx, { code: '8', element: { position: 1, dataElement: '554', code: 'I12', value: lx01.slice(0, 6) } }, `LX01 should be ${index + 1}`, claim.bill.claimIndex, false);
     }
   }
 
@@ -1073,6 +1128,7 @@ export class Reader837 implements SegmentSink {
   }
 
   private procedure(tx: TransactionState, state: LineState, value: string, element: number, bill: Bill): void {
+    const log = tx.claim!.log;
     const parts = this.composite(tx, value);
     const line = state.line;
     const prov = this.prov(tx);
@@ -1080,16 +1136,17 @@ export class Reader837 implements SegmentSink {
     if (line.code === null) {
       this.note(tx, { code: '8', element: { position: element, component: 2, dataElement: '234', code: '1' } }, `${this.segmentId}0${element} has no procedure code`, bill.claimIndex);
     } else {
-      bill.provenance[state.prefix + 'code'] = prov;
+      log.set(state.keys.code, prov);
     }
     for (let i = 2; i < 6 && i < parts.length; i++) {
       const modifier = parts[i]!;
       if (modifier !== '') line.modifiers.push(modifier);
     }
-    if (line.modifiers.length > 0) bill.provenance[state.prefix + 'modifiers'] = prov;
+    if (line.modifiers.length > 0) log.set(state.keys.modifiers, prov);
   }
 
   private charge(tx: TransactionState, state: LineState, value: string, element: number, bill: Bill): void {
+    const log = tx.claim!.log;
     const cents = parseAmountCents(value);
     if (cents === null) {
       this.note(
@@ -1102,14 +1159,15 @@ export class Reader837 implements SegmentSink {
     }
     state.line.chargeCents = cents;
     state.chargeValid = true;
-    bill.provenance[state.prefix + 'chargeCents'] = this.prov(tx);
+    log.set(state.keys.chargeCents, this.prov(tx));
   }
 
   private units(tx: TransactionState, state: LineState, basis: string, quantity: string, element: number, bill: Bill): void {
+    const log = tx.claim!.log;
     const prov = this.prov(tx);
     if (basis !== '') {
       state.line.unitBasis = basis;
-      bill.provenance[state.prefix + 'unitBasis'] = prov;
+      log.set(state.keys.unitBasis, prov);
     }
     const units = parseQuantity(quantity);
     if (units === null) {
@@ -1122,12 +1180,13 @@ export class Reader837 implements SegmentSink {
       return;
     }
     state.line.units = units;
-    bill.provenance[state.prefix + 'units'] = prov;
+    log.set(state.keys.units, prov);
   }
 
   private sv1(tx: TransactionState, el: string[]): void {
     const state = this.serviceLine(tx, 'SV1');
     if (!state) return;
+    const log = tx.claim!.log;
     const bill = tx.claim!.bill;
     this.procedure(tx, state, el[1] ?? '', 1, bill);
     this.charge(tx, state, el[2] ?? '', 2, bill);
@@ -1135,7 +1194,7 @@ export class Reader837 implements SegmentSink {
     const prov = this.prov(tx);
     if (el[5]) {
       state.line.placeOfService = el[5];
-      bill.provenance[state.prefix + 'placeOfService'] = prov;
+      log.set(state.keys.placeOfService, prov);
     }
     const pointers = el[7] ?? '';
     if (pointers !== '') {
@@ -1148,13 +1207,14 @@ export class Reader837 implements SegmentSink {
         }
         state.line.diagnosisPointers.push(pointer);
       }
-      if (state.line.diagnosisPointers.length > 0) bill.provenance[state.prefix + 'diagnosisPointers'] = prov;
+      if (state.line.diagnosisPointers.length > 0) log.set(state.keys.diagnosisPointers, prov);
     }
   }
 
   private sv2(tx: TransactionState, el: string[]): void {
     const state = this.serviceLine(tx, 'SV2');
     if (!state) return;
+    const log = tx.claim!.log;
     const bill = tx.claim!.bill;
     const prov = this.prov(tx);
     const revenue = el[1] ?? '';
@@ -1169,7 +1229,7 @@ export class Reader837 implements SegmentSink {
       if (revenue !== '') state.line.revenueCode = revenue;
     } else {
       state.line.revenueCode = revenueCode;
-      bill.provenance[state.prefix + 'revenueCode'] = prov;
+      log.set(state.keys.revenueCode, prov);
     }
     if (el[2]) this.procedure(tx, state, el[2], 2, bill);
     this.charge(tx, state, el[3] ?? '', 3, bill);
@@ -1181,7 +1241,7 @@ export class Reader837 implements SegmentSink {
         this.note(tx, { code: '8', element: { position: 7, dataElement: '782', code: '6', value: nonCovered.slice(0, 18) } }, 'SV207 non-covered charge is not a valid amount', bill.claimIndex);
       } else {
         state.line.nonCoveredCents = cents;
-        bill.provenance[state.prefix + 'nonCoveredCents'] = prov;
+        log.set(state.keys.nonCoveredCents, prov);
       }
     }
   }
@@ -1193,7 +1253,7 @@ export class Reader837 implements SegmentSink {
     if (!line) return;
     if (el[2] === 'N4' && el[3]) {
       line.line.ndc = el[3];
-      tx.claim!.bill.provenance[line.prefix + 'ndc'] = this.prov(tx);
+      tx.claim!.log.set(line.keys.ndc, this.prov(tx));
     }
   }
 
@@ -1205,25 +1265,26 @@ export class Reader837 implements SegmentSink {
     if (!tx || !claim) return;
     // tx.claim stays set while the checks below note errors against this claim.
     const bill = claim.bill;
+    const log = claim.log;
     const claimIndex = bill.claimIndex;
     const claimType = this.claimTypeFor(tx, claim);
     bill.claimType = claimType;
     bill.sourceFormat = claimType === 'institutional' ? 'x12-837i' : 'x12-837p';
     if (tx.summary.claimType === null) tx.summary.claimType = claimType;
     const clmWhere = { position: claim.position, segmentId: 'CLM', loop: '2300' };
-    if (claim.clm05Prov) {
+    if (claim.clm05Prov !== null) {
       if (claimType === 'institutional') {
         if (claim.facilityCode) {
           bill.typeOfBill = claim.facilityCode + (claim.frequency ?? '');
-          bill.provenance.typeOfBill = claim.clm05Prov;
+          log.set('typeOfBill', claim.clm05Prov);
         }
       } else if (claim.facilityCode) {
         bill.placeOfService = claim.facilityCode;
-        bill.provenance.placeOfService = claim.clm05Prov;
+        log.set('placeOfService', claim.clm05Prov);
       }
       if (claim.frequency) {
         bill.frequencyCode = claim.frequency;
-        bill.provenance.frequencyCode = claim.clm05Prov;
+        log.set('frequencyCode', claim.clm05Prov);
       }
     }
 
@@ -1263,38 +1324,34 @@ export class Reader837 implements SegmentSink {
       const state = providerStates[i]!;
       const source = state.provider;
       bill.providers.push({ ...source, address: source.address ? { ...source.address } : null });
-      const prefix = `providers.${i}.`;
-      for (const key in state.prov) {
-        const prov = state.prov[key as ProvenanceKey]!;
-        const path = key === 'name' || key === 'npi' || key === 'tin' || key === 'taxonomy' ? key : `address.${key}`;
-        bill.provenance[prefix + path] = prov;
-      }
+      const keys = providerKeys(i);
+      for (const key in state.prov) log.set(keys[key as ProvenanceKey], state.prov[key as ProvenanceKey]!);
     }
     if (payer) {
       bill.payer = { name: payer.name, id: payer.id };
-      bill.provenance['payer.name'] = payer.prov;
-      bill.provenance['payer.id'] = payer.prov;
+      log.set('payer.name', payer.prov);
+      log.set('payer.id', payer.prov);
     }
     if (subscriber) {
       bill.patient.memberId = subscriber.memberId;
-      if (subscriber.memberId !== null) bill.provenance['patient.memberId'] = subscriber.prov;
+      if (subscriber.memberId !== null) log.set('patient.memberId', subscriber.prov);
     }
     const named = patient ?? subscriber;
     if (named) {
       bill.patient.lastName = named.lastName;
       bill.patient.firstName = named.firstName;
-      bill.provenance['patient.lastName'] = named.prov;
-      if (named.firstName !== null) bill.provenance['patient.firstName'] = named.prov;
+      log.set('patient.lastName', named.prov);
+      if (named.firstName !== null) log.set('patient.firstName', named.prov);
     }
 
     // Diagnoses: principal first, then the others in HI order (SV107 pointers count from 1 in this order).
-    const diagnoses: { code: string; prov: Provenance }[] = [];
+    const diagnoses: { code: string; prov: ProvRef }[] = [];
     if (claim.principal) diagnoses.push(claim.principal);
     for (const d of claim.otherDiagnoses) diagnoses.push(d);
     for (const d of claim.laterDiagnoses) diagnoses.push(d);
     for (let i = 0; i < diagnoses.length; i++) {
       bill.diagnoses.push(diagnoses[i]!.code);
-      bill.provenance[`diagnoses.${i}`] = diagnoses[i]!.prov;
+      log.set(diagnosisKey(i), diagnoses[i]!.prov);
     }
     if (!claim.principal) {
       this.note(tx, { ...clmWhere, segmentId: 'HI', code: '3', anchor: 'CLM' }, 'the principal diagnosis (HI with ABK/BK) is missing', claimIndex);
@@ -1306,8 +1363,8 @@ export class Reader837 implements SegmentSink {
     }
     let sum = 0;
     let sumComplete = true;
-    let earliest: { date: string; prov: Provenance } | null = null;
-    let latest: { date: string; prov: Provenance } | null = null;
+    let earliest: { date: string; prov: ProvRef } | null = null;
+    let latest: { date: string; prov: ProvRef } | null = null;
     for (const state of claim.lines) {
       const line = state.line;
       const lineWhere = { position: state.position, segmentId: 'LX', loop: '2400' };
@@ -1320,14 +1377,14 @@ export class Reader837 implements SegmentSink {
       if (claimType === 'professional') {
         if (line.placeOfService === null && bill.placeOfService !== null) {
           line.placeOfService = bill.placeOfService;
-          if (bill.provenance.placeOfService) bill.provenance[state.prefix + 'placeOfService'] = bill.provenance.placeOfService;
+          if (claim.clm05Prov !== null) claim.log.set(state.keys.placeOfService, claim.clm05Prov);
         }
         if (line.serviceDate === null) {
           if (state.service && !state.sawDate) {
             this.note(tx, { ...lineWhere, segmentId: 'DTP', code: '3', anchor: 'LX' }, `service line ${state.index + 1} has no service date (DTP*472)`, claimIndex);
           }
         } else {
-          const prov = bill.provenance[state.prefix + 'serviceDate']!;
+          const prov = state.dateRef!;
           if (!earliest || line.serviceDate < earliest.date) earliest = { date: line.serviceDate, prov };
           const to = line.serviceDateTo ?? line.serviceDate;
           if (!latest || to > latest.date) latest = { date: to, prov };
@@ -1337,8 +1394,8 @@ export class Reader837 implements SegmentSink {
     if (claimType === 'professional' && earliest && latest && bill.statementFrom === null) {
       bill.statementFrom = earliest.date;
       bill.statementTo = latest.date;
-      bill.provenance.statementFrom = earliest.prov;
-      bill.provenance.statementTo = latest.prov;
+      log.set('statementFrom', earliest.prov);
+      log.set('statementTo', latest.prov);
     }
     if (sumComplete && bill.totalChargeCents !== null && claim.lines.length > 0 && sum !== bill.totalChargeCents) {
       this.note(
@@ -1387,9 +1444,43 @@ function hierarchyLoop(loop: string | null): string | null {
   return `2000${loop.charAt(4)}`;
 }
 
+/** A segment id as a number (A-Z then two or one of A-Z/0-9), so dispatch compares small integers; -1 when invalid. */
+function segmentCode(text: string, length: number): number {
+  if (length !== 2 && length !== 3) return -1;
+  const c0 = text.charCodeAt(0);
+  const c1 = text.charCodeAt(1);
+  const c2 = length === 3 ? text.charCodeAt(2) : 0;
+  if (c0 < 65 || c0 > 90 || !isIdChar(c1) || (length === 3 && !isIdChar(c2))) return -1;
+  return (c0 << 16) | (c1 << 8) | c2;
+}
+
+function isIdChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+const code = (id: string): number => segmentCode(id, id.length);
+const [ISA, IEA, GS, GE, ST, SE, BHT, HL, NM1, N3, N4, REF, PRV, SBR, CLM, DTP, HI, HCP, AMT, LX, SV1, SV2, LIN, SVD, LQ] = [
+  'ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'BHT', 'HL', 'NM1', 'N3', 'N4', 'REF', 'PRV', 'SBR', 'CLM', 'DTP', 'HI', 'HCP', 'AMT', 'LX', 'SV1', 'SV2', 'LIN', 'SVD', 'LQ',
+].map(code) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+
 function personName(el: string[]): string | null {
-  const parts = [el[4], el[5], el[3], el[7]].filter((p): p is string => p !== undefined && p !== '');
-  return parts.length > 0 ? parts.join(' ') : null;
+  let name = '';
+  for (const part of [el[4], el[5], el[3], el[7]]) {
+    if (part) name = name === '' ? part : `${name} ${part}`;
+  }
+  return name === '' ? null : name;
+}
+
+/** The n-th element (1-based) of a segment's text, '' when absent: for segments read without splitting. */
+function elementAt(text: string, separator: string, n: number): string {
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const next = text.indexOf(separator, start);
+    if (next < 0) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf(separator, start);
+  return end < 0 ? text.slice(start) : text.slice(start, end);
 }
 
 /** "10-1234567" and "101234567" are the same EIN: keep nine digits when that is what the value holds. */

@@ -83,7 +83,8 @@ class RepricedWriter implements SegmentSink {
     if (issue.kind !== 'stray-data') this.issue_ ??= issue;
   }
 
-  segment(elements: string[], separators: Separators): void {
+  segment(text: string, separators: Separators): void {
+    const elements = text.split(separators.element);
     const id = elements[0] ?? '';
     if (id === 'ISA') {
       this.separators = separators;

@@ -28,8 +28,11 @@ export interface TokenizerIssue {
 }
 
 export interface SegmentSink {
-  /** One segment: elements[0] is the segment id. The ISA of each interchange comes first, with its separators. */
-  segment(elements: string[], separators: Separators): void;
+  /**
+   * One segment's text without its terminator (split it with separators.element: the reader splits only the segments
+   * it needs). The ISA of each interchange comes first, with its separators.
+   */
+  segment(text: string, separators: Separators): void;
   issue(issue: TokenizerIssue): void;
 }
 
@@ -148,10 +151,12 @@ export class SegmentTokenizer {
       if (end < 0) break;
       let stop = end;
       while (stop > pos && (buf.charCodeAt(stop - 1) === 13 || buf.charCodeAt(stop - 1) === 10)) stop--;
-      const elements = buf.slice(pos, stop).split(separators.element);
+      const text = buf.slice(pos, stop);
       pos = end + 1;
-      this.sink.segment(elements, separators);
-      if (elements[0] === 'IEA') this.separators = null;
+      this.sink.segment(text, separators);
+      if (text.charCodeAt(0) === 73 && text.startsWith('IEA') && (text.length === 3 || text[3] === separators.element)) {
+        this.separators = null;
+      }
       if (this.stopped) return;
     }
     this.pending = pos >= length ? '' : buf.slice(pos);
@@ -214,7 +219,7 @@ export class SegmentTokenizer {
         : null;
     this.separators = { element, component, repetition, segment };
     this.sawInterchange = true;
-    this.sink.segment(elements, this.separators);
+    this.sink.segment(text, this.separators);
     return cursor + 3;
   }
 

@@ -59,8 +59,23 @@ export function parseQuantity(text: string): number | null {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Claims in one file share few distinct dates: remember them, so each is checked and built once (and shared). */
+const d8Cache = new Map<string, string>();
+const D8_CACHE_LIMIT = 20_000;
+
 /** CCYYMMDD -> "CCYY-MM-DD", or null when it is not a real calendar date. */
 export function parseD8(text: string): string | null {
+  const cached = d8Cache.get(text);
+  if (cached !== undefined) return cached;
+  const iso = checkD8(text);
+  if (iso !== null) {
+    if (d8Cache.size >= D8_CACHE_LIMIT) d8Cache.clear();
+    d8Cache.set(text, iso);
+  }
+  return iso;
+}
+
+function checkD8(text: string): string | null {
   if (text.length !== 8) return null;
   for (let i = 0; i < 8; i++) {
     const c = text.charCodeAt(i);
