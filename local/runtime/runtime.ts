@@ -42,6 +42,15 @@ export interface RuntimeOptions {
   now?: () => Date;
   /** Provider upload limits (size, URL lifetime); defaults in shared/intake/upload/upload-policy.ts. */
   uploadPolicy?: Partial<UploadPolicy>;
+  /**
+   * False opens the data without processing anything (no intake events, no resumed runs): for commands that inspect
+   * or change state, such as `parley doctor`.
+   */
+  processing?: boolean;
+  /** Tests wrap the step services (e.g. to inject faults into S3 and DynamoDB calls). */
+  decorateServices?: (services: PipelineServices) => PipelineServices;
+  /** Tests shorten the runner's retry back-off. */
+  retrySleep?: (ms: number) => Promise<void>;
 }
 
 export interface LocalRuntime {
@@ -58,6 +67,7 @@ export interface LocalRuntime {
   uploads: UploadRouteDeps;
   /** Runs that a previous, killed process left unfinished (or never started) and that were resumed. */
   resumed: number;
+  registry: ExecutionRegistry;
   stop(): Promise<void>;
 }
 
@@ -115,13 +125,17 @@ async function compose(
   };
   const services = options.decorateServices?.(baseServices) ?? baseServices;
 
-  const runner = new LocalRunner(services, new ExecutionRegistry(db, PARLEY_TABLE.name), {
+  const registry = new ExecutionRegistry(db, PARLEY_TABLE.name);
+  const runner = new LocalRunner(services, registry, {
     concurrency: options.concurrency ?? 2,
     sleep: options.retrySleep,
   });
   cleanups.push(() => runner.stop());
-  connectIntakeEvents(s3Local, runner, options.logger);
-  const resumed = (await runner.resumeUnfinished()) + (await reconcileIntake(s3, DOCUMENTS_BUCKET.name, runner));
+  let resumed = 0;
+  if (options.processing !== false) {
+    connectIntakeEvents(s3Local, runner, options.logger);
+    resumed = (await runner.resumeUnfinished()) + (await reconcileIntake(s3, DOCUMENTS_BUCKET.name, runner));
+  }
 
   const gateway = await startUploadGateway({
     target: s3Local.endpoint,
@@ -151,6 +165,7 @@ async function compose(
     runner,
     uploads,
     resumed,
+    registry,
     stop,
   };
 }
