@@ -1,5 +1,15 @@
 // The port through which steps and the review API read and change documents and cases (DynamoDB implements it).
-import type { CaseEvent, CaseRecord, CaseStatus, LetterRef } from '../model/case.ts';
+import type {
+  CaseDeadlines,
+  CaseEvent,
+  CaseRecord,
+  CaseStatus,
+  LetterRef,
+  Negotiation,
+  NextDeadline,
+  NsaMarking,
+  StoredCase,
+} from '../model/case.ts';
 import type { DocumentRecord, DocumentStatus, DocumentKind } from '../model/document.ts';
 import type { PricedBill } from '../model/pricing.ts';
 
@@ -8,6 +18,12 @@ export interface CaseChange {
   reasons?: string[];
   pricing?: PricedBill | null;
   letter?: LetterRef | null;
+  assignee?: string | null;
+  nsa?: NsaMarking | null;
+  deadlines?: CaseDeadlines | null;
+  nextDeadline?: NextDeadline | null;
+  statusBeforeReview?: CaseStatus | null;
+  negotiation?: Negotiation;
 }
 
 export interface DocumentChange {
@@ -20,15 +36,24 @@ export interface DocumentChange {
 /** What happened, by whom and why; time and case id are filled in by the repository. */
 export type CaseEventInput = Omit<CaseEvent, 'caseId' | 'at' | 'fromStatus' | 'toStatus'> & { at?: string };
 
+/**
+ * Every list is ordered by the case's next deadline (cases without one last), then creation time and id.
+ * One source: providerTin (byProviderTin), else assignee (byAssignee: open cases only), else status/statuses
+ * (byStatus), else every status partition merged. status/statuses filter the TIN and assignee lists too.
+ */
 export interface CaseListQuery {
   status?: CaseStatus;
+  statuses?: readonly CaseStatus[];
   providerTin?: string;
+  assignee?: string;
+  /** Only cases whose next deadline is before this ISO date (the deadline sweep). */
+  deadlineBefore?: string;
   limit?: number;
   cursor?: string;
 }
 
 export interface CasePage {
-  cases: CaseRecord[];
+  cases: StoredCase[];
   cursor: string | null;
 }
 
@@ -42,13 +67,15 @@ export interface CaseRepository {
   listDocumentsBySubmission(submissionId: string): Promise<DocumentRecord[]>;
 
   /** Creates the case unless it exists (same id); one history event is written with it. Returns the stored case. */
-  createCase(record: CaseRecord, event: CaseEventInput): Promise<{ case: CaseRecord; created: boolean }>;
-  getCase(id: string): Promise<CaseRecord | null>;
+  createCase(record: CaseRecord, event: CaseEventInput): Promise<{ case: StoredCase; created: boolean }>;
+  getCase(id: string): Promise<StoredCase | null>;
   /**
    * Applies a change if the stored version still equals expectedVersion, together with its history event, atomically.
    * Throws VersionConflict otherwise.
    */
-  updateCase(id: string, expectedVersion: number, change: CaseChange, event: CaseEventInput): Promise<CaseRecord>;
+  updateCase(id: string, expectedVersion: number, change: CaseChange, event: CaseEventInput): Promise<StoredCase>;
+  /** Appends an event without changing the case or its version (reads of the case: the PHI access log). */
+  appendEvent(caseId: string, event: CaseEventInput): Promise<CaseEvent>;
   listCases(query?: CaseListQuery): Promise<CasePage>;
   listEvents(caseId: string): Promise<CaseEvent[]>;
 }

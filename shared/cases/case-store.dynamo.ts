@@ -10,7 +10,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { CaseEvent, CaseRecord } from '../model/case.ts';
+import { CaseEvent, CaseRecord, CaseStatus, type StoredCase } from '../model/case.ts';
 import { DocumentRecord } from '../model/document.ts';
 import {
   NotFound,
@@ -28,31 +28,44 @@ const NO_DEADLINE = '9999-12-31';
 const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
 const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'DOC' });
 
-/** Bill and pricing travel gzip-compressed in one attribute: a claim with hundreds of lines stays far below 400 KB. */
-type CaseBody = Pick<CaseRecord, 'bill' | 'pricing'>;
+/**
+ * Bill, pricing and the negotiation (offers with per-line amounts, counters) travel gzip-compressed in one attribute:
+ * a claim with hundreds of lines and many offer versions stays far below 400 KB.
+ */
+type CaseBody = Pick<StoredCase, 'bill' | 'pricing' | 'negotiation'>;
 const packBody = (body: CaseBody): Uint8Array => gzipSync(JSON.stringify(body));
-const unpackBody = (bytes: Uint8Array): CaseBody => JSON.parse(gunzipSync(bytes).toString('utf8')) as CaseBody;
+const unpackBody = (bytes: Uint8Array): Partial<CaseBody> => JSON.parse(gunzipSync(bytes).toString('utf8')) as CaseBody;
 
-function providerTin(record: CaseRecord): string {
+function providerTin(record: Pick<CaseRecord, 'bill'>): string {
   return record.bill.providers.find((p) => p.role === 'billing')?.tin ?? 'UNKNOWN';
 }
 
-function caseItem(record: CaseRecord): Record<string, unknown> {
-  const { bill, pricing, ...scalars } = record;
+/** Index sort keys start with the next deadline, so every list of cases comes out in deadline order. */
+function deadlineSortKey(record: StoredCase): string {
+  return `${record.nextDeadline?.date ?? NO_DEADLINE}#${record.createdAt}#${record.id}`;
+}
+
+/** A case stays in its negotiator's queue (byAssignee) until it is closed. */
+const LEAVES_QUEUE: readonly CaseStatus[] = ['CLOSED'];
+
+function caseItem(record: StoredCase): Record<string, unknown> {
+  const { bill, pricing, negotiation, ...scalars } = record;
+  const sortKey = deadlineSortKey(record);
   return {
     ...caseKey(record.id),
     itemType: 'case',
     ...scalars,
-    body: packBody({ bill, pricing }),
+    body: packBody({ bill, pricing, negotiation }),
     providerTin: providerTin(record),
     gsi1pk: `CASE_STATUS#${record.status}`,
-    gsi1sk: `${NO_DEADLINE}#${record.createdAt}#${record.id}`,
+    gsi1sk: sortKey,
     gsi2pk: `TIN#${providerTin(record)}`,
-    gsi2sk: `${record.createdAt}#${record.id}`,
+    gsi2sk: sortKey,
+    ...(record.assignee && !LEAVES_QUEUE.includes(record.status) ? { gsi3pk: `ASSIGNEE#${record.assignee}`, gsi3sk: sortKey } : {}),
   };
 }
 
-function caseFromItem(item: Record<string, unknown>): CaseRecord {
+function caseFromItem(item: Record<string, unknown>): StoredCase {
   const { pk: _pk, sk: _sk, itemType: _itemType, body, providerTin: _tin, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...scalars } = item;
   return CaseRecord.parse({ ...scalars, ...unpackBody(body as Uint8Array) });
 }
@@ -72,8 +85,13 @@ function documentFromItem(item: Record<string, unknown>): DocumentRecord {
   return DocumentRecord.parse(item);
 }
 
-function eventItem(event: CaseEvent): Record<string, unknown> {
-  return { pk: `CASE#${event.caseId}`, sk: `EVENT#${event.at}#${randomUUID()}`, itemType: 'event', ...event };
+/**
+ * History sorts by time; events of one millisecond by the case version they made (a read, which makes none, after
+ * them), so the order of changes never depends on the random suffix.
+ */
+function eventItem(event: CaseEvent, caseVersion: number | null): Record<string, unknown> {
+  const order = caseVersion === null ? 'r' : `v${String(caseVersion).padStart(9, '0')}`;
+  return { pk: `CASE#${event.caseId}`, sk: `EVENT#${event.at}#${order}#${randomUUID()}`, itemType: 'event', ...event };
 }
 
 export class DynamoCaseRepository implements CaseRepository {
@@ -161,14 +179,15 @@ export class DynamoCaseRepository implements CaseRepository {
     return items.map(documentFromItem);
   }
 
-  async createCase(record: CaseRecord, event: CaseEventInput): Promise<{ case: CaseRecord; created: boolean }> {
+  async createCase(input: CaseRecord, event: CaseEventInput): Promise<{ case: StoredCase; created: boolean }> {
+    const record = CaseRecord.parse(input);
     const fullEvent = this.completeEvent(record.id, event, null, record.status);
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.tableName, Item: caseItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.tableName, Item: eventItem(fullEvent) } },
+            { Put: { TableName: this.tableName, Item: eventItem(fullEvent, record.version) } },
           ],
         }),
       );
@@ -181,16 +200,16 @@ export class DynamoCaseRepository implements CaseRepository {
     }
   }
 
-  async getCase(id: string): Promise<CaseRecord | null> {
+  async getCase(id: string): Promise<StoredCase | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: caseKey(id), ConsistentRead: true }));
     return Item ? caseFromItem(Item) : null;
   }
 
-  async updateCase(id: string, expectedVersion: number, change: CaseChange, event: CaseEventInput): Promise<CaseRecord> {
+  async updateCase(id: string, expectedVersion: number, change: CaseChange, event: CaseEventInput): Promise<StoredCase> {
     const current = await this.getCase(id);
     if (!current) throw new NotFound('case', id);
     if (current.version !== expectedVersion) throw new VersionConflict(id, expectedVersion, current.version);
-    const next: CaseRecord = CaseRecord.parse({
+    const next: StoredCase = CaseRecord.parse({
       ...current,
       ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)),
       version: expectedVersion + 1,
@@ -210,7 +229,7 @@ export class DynamoCaseRepository implements CaseRepository {
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               },
             },
-            { Put: { TableName: this.tableName, Item: eventItem(fullEvent) } },
+            { Put: { TableName: this.tableName, Item: eventItem(fullEvent, next.version) } },
           ],
         }),
       );
@@ -222,20 +241,46 @@ export class DynamoCaseRepository implements CaseRepository {
     }
   }
 
+  async appendEvent(caseId: string, event: CaseEventInput): Promise<CaseEvent> {
+    const fullEvent = this.completeEvent(caseId, event, null, null);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.tableName, Key: caseKey(caseId), ConditionExpression: 'attribute_exists(pk)' } },
+            { Put: { TableName: this.tableName, Item: eventItem(fullEvent, null) } },
+          ],
+        }),
+      );
+      return fullEvent;
+    } catch (error) {
+      if (isConditionFailure(error)) throw new NotFound('case', caseId);
+      throw error;
+    }
+  }
+
+  /**
+   * Pages of cases in deadline order. A query on one index partition pages with its own key; listing several status
+   * partitions (or all of them, when nothing narrows the list) is a k-way merge: each page reads at most `limit` items
+   * from each partition in parallel, keeps the first `limit` in (deadline, created, id) order, and the cursor holds
+   * where each partition stands. Nothing is scanned and no partition is read past the page.
+   */
   async listCases(query: CaseListQuery = {}): Promise<CasePage> {
     const limit = query.limit ?? 100;
-    const start = query.cursor ? (JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
-    const base = query.providerTin
-      ? { IndexName: 'byProviderTin', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `TIN#${query.providerTin}` } }
-      : query.status
-        ? { IndexName: 'byStatus', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `CASE_STATUS#${query.status}` } }
-        : undefined;
-    if (!base) return this.scanCases(limit, start);
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({ TableName: this.tableName, ...base, Limit: limit, ExclusiveStartKey: start }),
-    );
-    const cases = await this.hydrate(Items);
-    return { cases, cursor: encodeCursor(LastEvaluatedKey) };
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number >= 1, got ${limit}`);
+    const statuses = query.statuses ?? (query.status ? [query.status] : undefined);
+    let partitions: PartitionQuery[];
+    if (query.providerTin || query.assignee) {
+      const [index, pkName, skName, pkValue] = query.providerTin
+        ? (['byProviderTin', 'gsi2pk', 'gsi2sk', `TIN#${query.providerTin}`] as const)
+        : (['byAssignee', 'gsi3pk', 'gsi3sk', `ASSIGNEE#${query.assignee}`] as const);
+      partitions = [{ index, pkName, skName, pkValue, statuses, assignee: query.providerTin ? query.assignee : undefined }];
+    } else {
+      partitions = (statuses ?? CaseStatus.options).map((status) => ({ index: 'byStatus', pkName: 'gsi1pk', skName: 'gsi1sk', pkValue: `CASE_STATUS#${status}` }));
+    }
+    if (query.deadlineBefore) partitions = partitions.map((p) => ({ ...p, skBefore: query.deadlineBefore }));
+    const page = await this.mergePartitions(partitions, limit, decodeCursor(query.cursor));
+    return { cases: await this.hydrate(page.items), cursor: page.cursor };
   }
 
   async listEvents(caseId: string): Promise<CaseEvent[]> {
@@ -247,25 +292,82 @@ export class DynamoCaseRepository implements CaseRepository {
   }
 
   /** Index projections carry keys only where the table definition says so: read full items by key. */
-  private async hydrate(items: Record<string, unknown>[]): Promise<CaseRecord[]> {
-    return Promise.all(
-      items.map(async (item) => (item.body ? caseFromItem(item) : (await this.getCase(String(item.id)))!)),
-    ).then((cases) => cases.filter(Boolean));
+  private async hydrate(items: Record<string, unknown>[]): Promise<StoredCase[]> {
+    const cases = await Promise.all(items.map(async (item) => (item.body ? caseFromItem(item) : await this.getCase(String(item.id)))));
+    return cases.filter((c): c is StoredCase => c !== null);
   }
 
-  private async scanCases(limit: number, start?: Record<string, unknown>): Promise<CasePage> {
-    // Without a filter, list every status partition in creation order: the byStatus index holds every case once.
-    const statuses = CaseRecord.shape.status.options;
-    const all: CaseRecord[] = [];
-    for (const status of statuses) {
-      const page = await this.listCases({ status, limit: 1000 });
-      all.push(...page.cases);
+  private async mergePartitions(
+    partitions: PartitionQuery[],
+    limit: number,
+    cursor: CursorState | null,
+  ): Promise<{ items: Record<string, unknown>[]; cursor: string | null }> {
+    const live = partitions.filter((p) => !cursor || p.pkValue in cursor);
+    const fetched = await Promise.all(
+      live.map(async (p) => ({ partition: p, ...(await this.queryPartition(p, limit, cursor?.[p.pkValue] ?? undefined)) })),
+    );
+    const all = fetched.flatMap((f) => f.items.map((item) => ({ item, partition: f.partition })));
+    all.sort((a, b) => compare(String(a.item[a.partition.skName]), String(b.item[b.partition.skName])) || compare(String(a.item.pk), String(b.item.pk)));
+    const taken = all.slice(0, limit);
+    const next: CursorState = {};
+    for (const f of fetched) {
+      const mine = taken.filter((t) => t.partition === f.partition);
+      if (mine.length === f.items.length) {
+        if (f.next) next[f.partition.pkValue] = f.next;
+      } else {
+        const last = mine.at(-1)?.item;
+        next[f.partition.pkValue] = last ? keyOf(last, f.partition) : (cursor?.[f.partition.pkValue] ?? null);
+      }
     }
-    all.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-    const offset = start ? Number(start.offset ?? 0) : 0;
-    const slice = all.slice(offset, offset + limit);
-    const nextOffset = offset + slice.length;
-    return { cases: slice, cursor: nextOffset < all.length ? encodeCursor({ offset: nextOffset }) : null };
+    return { items: taken.map((t) => t.item), cursor: Object.keys(next).length > 0 ? encodeCursor(next) : null };
+  }
+
+  /** Up to `limit` items of one index partition after `start`, and the key to go on from (null when it is exhausted). */
+  private async queryPartition(
+    p: PartitionQuery,
+    limit: number,
+    start: Record<string, unknown> | undefined,
+  ): Promise<{ items: Record<string, unknown>[]; next: Record<string, unknown> | null }> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': p.pkValue };
+    let keyCondition = `${p.pkName} = :pk`;
+    if (p.skBefore) {
+      keyCondition += ` AND ${p.skName} < :before`;
+      values[':before'] = p.skBefore;
+    }
+    const filters: string[] = [];
+    if (p.statuses && p.statuses.length > 0) {
+      names['#status'] = 'status';
+      filters.push(`#status IN (${p.statuses.map((s, i) => ((values[`:s${i}`] = s), `:s${i}`)).join(', ')})`);
+    }
+    if (p.assignee) {
+      names['#assignee'] = 'assignee';
+      values[':assignee'] = p.assignee;
+      filters.push('#assignee = :assignee');
+    }
+    const items: Record<string, unknown>[] = [];
+    let exclusive = start;
+    for (;;) {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: p.index,
+          KeyConditionExpression: keyCondition,
+          ExpressionAttributeValues: values,
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          Limit: filters.length > 0 ? Math.max(limit, 100) : limit - items.length,
+          ExclusiveStartKey: exclusive,
+        }),
+      );
+      const found = page.Items ?? [];
+      const room = limit - items.length;
+      items.push(...found.slice(0, room));
+      if (found.length > room) return { items, next: keyOf(items.at(-1)!, p) };
+      exclusive = page.LastEvaluatedKey;
+      if (!exclusive) return { items, next: null };
+      if (items.length >= limit) return { items, next: keyOf(items.at(-1)!, p) };
+    }
   }
 
   private async queryAll(
@@ -282,7 +384,7 @@ export class DynamoCaseRepository implements CaseRepository {
     return items.slice(0, limit);
   }
 
-  private completeEvent(caseId: string, event: CaseEventInput, from: CaseRecord['status'] | null, to: CaseRecord['status']): CaseEvent {
+  private completeEvent(caseId: string, event: CaseEventInput, from: CaseStatus | null, to: CaseStatus | null): CaseEvent {
     return CaseEvent.parse({
       ...event,
       caseId,
@@ -301,6 +403,47 @@ function isConditionFailure(error: unknown): boolean {
   );
 }
 
-function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+interface PartitionQuery {
+  index: 'byStatus' | 'byProviderTin' | 'byAssignee';
+  pkName: string;
+  skName: string;
+  pkValue: string;
+  /** Filter: only these statuses. */
+  statuses?: readonly CaseStatus[];
+  /** Filter: only this assignee. */
+  assignee?: string;
+  /** Key condition: sort key (deadline first) before this value. */
+  skBefore?: string;
+}
+
+/** Where each partition of a listing stands: the key to start after (null: start at the beginning). */
+type CursorState = Record<string, Record<string, unknown> | null>;
+
+/** The cursor a listing was given is not one it handed out. */
+export class InvalidCursor extends Error {
+  override readonly name = 'InvalidCursor';
+  constructor() {
+    super('the cursor is not valid: pass the cursor of the previous page unchanged');
+  }
+}
+
+function keyOf(item: Record<string, unknown>, p: PartitionQuery): Record<string, unknown> {
+  return { pk: item.pk, sk: item.sk, [p.pkName]: item[p.pkName], [p.skName]: item[p.skName] };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function encodeCursor(state: CursorState): string {
+  return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): CursorState | null {
+  if (!cursor) return null;
+  try {
+    const state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new InvalidCursor();
+    return state as CursorState;
+  } catch {
+    throw new InvalidCursor();
+  }
 }

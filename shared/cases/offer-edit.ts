@@ -1,0 +1,121 @@
+// A negotiator's edit to an offer: new amounts for some lines, or a new total spread over the priced lines in
+// proportion to their benchmarks, in whole cents that add up exactly, never above what a line billed.
+import type { Bill } from '../model/bill.ts';
+import type { OfferLineAmount } from '../model/case.ts';
+import type { LinePricing, PricedBill, PricingFlag } from '../model/pricing.ts';
+import { formatCents } from '../model/money.ts';
+import { InvalidCaseInput } from './case-errors.ts';
+
+export type OfferEdit = { lines: OfferLineAmount[] } | { totalOfferCents: number };
+
+export interface EditedOffer {
+  pricing: PricedBill;
+  lines: OfferLineAmount[];
+  totalOfferCents: number;
+}
+
+export const OFFER_EDITED_FLAG = 'OFFER_EDITED';
+
+/** The offer the pricing currently holds, line by line (priced lines only). */
+export function offerAmounts(pricing: PricedBill): { lines: OfferLineAmount[]; totalOfferCents: number } {
+  const lines = pricing.lines
+    .filter((p) => p.benchmarkCents !== null && p.offerCents !== null)
+    .map((p) => ({ lineNumber: p.lineNumber, offerCents: p.offerCents! }));
+  return { lines, totalOfferCents: lines.reduce((sum, l) => sum + l.offerCents, 0) };
+}
+
+export function applyOfferEdit(caseId: string, bill: Bill, pricing: PricedBill, edit: OfferEdit): EditedOffer {
+  const charges = new Map(bill.lines.map((l) => [l.lineNumber, l.chargeCents]));
+  const priced = pricing.lines.filter((p) => p.benchmarkCents !== null);
+  if (priced.length === 0) throw new InvalidCaseInput(caseId, 'offer', 'no line has a benchmark, so no line can carry an offer');
+  const amounts = new Map(priced.map((p) => [p.lineNumber, p.offerCents ?? 0]));
+
+  if ('lines' in edit) {
+    if (edit.lines.length === 0) throw new InvalidCaseInput(caseId, 'lines', 'name at least one line');
+    for (const { lineNumber, offerCents } of edit.lines) {
+      const field = `line ${lineNumber}`;
+      if (!charges.has(lineNumber)) throw new InvalidCaseInput(caseId, field, 'the bill has no such line');
+      if (!amounts.has(lineNumber)) throw new InvalidCaseInput(caseId, field, 'the line has no benchmark and cannot carry an offer');
+      if (!Number.isInteger(offerCents) || offerCents < 0) throw new InvalidCaseInput(caseId, field, 'an offer is a whole number of cents >= 0');
+      const billed = charges.get(lineNumber)!;
+      if (offerCents > billed) {
+        throw new InvalidCaseInput(caseId, field, `the offer ${formatCents(offerCents)} is above what the line billed (${formatCents(billed)})`);
+      }
+      amounts.set(lineNumber, offerCents);
+    }
+  } else {
+    const total = edit.totalOfferCents;
+    if (!Number.isInteger(total) || total < 0) throw new InvalidCaseInput(caseId, 'totalOfferCents', 'a total is a whole number of cents >= 0');
+    const caps = priced.map((p) => ({ lineNumber: p.lineNumber, weight: p.benchmarkCents!, cap: Math.max(0, charges.get(p.lineNumber) ?? 0) }));
+    const billed = caps.reduce((sum, c) => sum + c.cap, 0);
+    if (total > billed) {
+      throw new InvalidCaseInput(caseId, 'totalOfferCents', `the offer ${formatCents(total)} is above what the priced lines billed (${formatCents(billed)})`);
+    }
+    for (const [lineNumber, cents] of distributeTotal(total, caps)) amounts.set(lineNumber, cents);
+  }
+
+  const lines = pricing.lines.map((p): LinePricing => {
+    if (!amounts.has(p.lineNumber)) return p;
+    const offerCents = amounts.get(p.lineNumber)!;
+    if (offerCents === p.offerCents) return p;
+    const before = p.flags.find((f) => f.code === OFFER_EDITED_FLAG);
+    const was = before ? (/\(the rule gave (\$[\d,.]+)\)/.exec(before.message)?.[1] ?? null) : formatCents(p.offerCents ?? 0);
+    const flag: PricingFlag = {
+      code: OFFER_EDITED_FLAG,
+      severity: 'info',
+      message: `Offer set by a negotiator${was ? ` (the rule gave ${was})` : ''}.`,
+    };
+    return { ...p, offerCents, flags: [...p.flags.filter((f) => f.code !== OFFER_EDITED_FLAG), flag] };
+  });
+  const next: PricedBill = { ...pricing, lines, totals: { ...pricing.totals, offerCents: sumOffers(lines) } };
+  const current = offerAmounts(next);
+  return { pricing: next, lines: current.lines, totalOfferCents: current.totalOfferCents };
+}
+
+function sumOffers(lines: LinePricing[]): number {
+  return lines.reduce((sum, p) => sum + (p.benchmarkCents !== null && p.offerCents !== null ? p.offerCents : 0), 0);
+}
+
+/**
+ * Splits `total` cents over lines in proportion to their weights, each at most its cap: lines whose share would pass
+ * their cap get the cap and the rest is split again among the others; fractions of a cent go to the largest remainders
+ * (ties to the lower line number), so the parts add up to `total` exactly. All weights 0: in proportion to the caps.
+ */
+export function distributeTotal(total: number, lines: readonly { lineNumber: number; weight: number; cap: number }[]): Map<number, number> {
+  const result = new Map<number, number>(lines.map((l) => [l.lineNumber, 0]));
+  const capacity = lines.reduce((sum, l) => sum + l.cap, 0);
+  if (total > capacity) throw new RangeError(`cannot spread ${total} cents over lines that can take ${capacity}`);
+  let remaining = total;
+  let open = lines.filter((l) => l.cap > 0);
+  while (remaining > 0 && open.length > 0) {
+    const useCaps = open.every((l) => l.weight <= 0);
+    const weightOf = (l: (typeof open)[number]) => BigInt(useCaps ? l.cap : Math.max(0, l.weight));
+    const totalWeight = open.reduce((sum, l) => sum + weightOf(l), 0n);
+    const big = BigInt(remaining);
+    // Lines whose exact share reaches their cap are filled to it; the others share what is left.
+    const capped = open.filter((l) => big * weightOf(l) >= BigInt(l.cap) * totalWeight);
+    if (capped.length > 0) {
+      for (const l of capped) {
+        result.set(l.lineNumber, l.cap);
+        remaining -= l.cap;
+      }
+      open = open.filter((l) => !capped.includes(l));
+      continue;
+    }
+    const shares = open.map((l) => {
+      const exact = big * weightOf(l);
+      return { line: l, floor: Number(exact / totalWeight), remainder: exact % totalWeight };
+    });
+    let left = remaining - shares.reduce((sum, s) => sum + s.floor, 0);
+    shares
+      .slice()
+      .sort((a, b) => (a.remainder === b.remainder ? a.line.lineNumber - b.line.lineNumber : a.remainder > b.remainder ? -1 : 1))
+      .forEach((s) => {
+        const extra = left > 0 && s.remainder > 0n ? 1 : 0;
+        left -= extra;
+        result.set(s.line.lineNumber, s.floor + extra);
+      });
+    remaining = 0;
+  }
+  return result;
+}
