@@ -12,6 +12,9 @@ Commands:
                           or need review, 1 when some failed. Options: --json, --data DIR, --fresh, --letters DIR
   price CODE[-MOD]        What Medicare pays for a service: --zip ZIP | --locality CARRIER-LOCALITY, --pos NN,
                           --date YYYY-MM-DD, --units N, --json
+  doctor                  List documents that failed or are stuck, unfinished runs and lost intake objects
+                          (exit 1 when there is something to do). Options: --data DIR, --json
+  reprocess <ids...>      Put failed or stuck documents back on the pipeline (--all: everything doctor lists)
   help                    This text
 `;
 
@@ -21,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./commands/start.ts')).startCommand,
   process: async () => (await import('./commands/process.ts')).processCommand,
   price: async () => (await import('./commands/price.ts')).priceCommand,
+  doctor: async () => (await import('./commands/doctor.ts')).doctorCommand,
+  reprocess: async () => (await import('./commands/reprocess.ts')).reprocessCommand,
 };
 
 export async function main(argv: string[], out: CliOutput = processOutput): Promise<number> {
