@@ -2,6 +2,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { Intake } from './intake.ts';
 import { Pipeline } from './pipeline.ts';
 import type { ParleySettings } from './settings.ts';
 import { Storage } from './storage.ts';
@@ -13,6 +14,7 @@ export interface ParleyStackProps extends StackProps {
 export class ParleyStack extends Stack {
   readonly storage: Storage;
   readonly pipeline: Pipeline;
+  readonly intake: Intake;
 
   constructor(scope: Construct, id: string, props: ParleyStackProps) {
     super(scope, id, props);
@@ -29,6 +31,14 @@ export class ParleyStack extends Stack {
       table,
       logRetention,
       textractConcurrency: settings.textractConcurrency,
+    });
+
+    this.intake = new Intake(this, 'Intake', {
+      key,
+      documents,
+      stateMachine: this.pipeline.stateMachine,
+      recipient: settings.intakeRecipient,
+      logRetention,
     });
   }
 }

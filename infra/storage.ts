@@ -1,7 +1,8 @@
 // Where Parley keeps PHI: one customer-managed key, the documents and letters buckets and the case table, all built
 // from the same definitions the local runtime provisions (shared/storage/definitions.ts).
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption, ProjectionType } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -43,6 +44,23 @@ export class Storage extends Construct {
       alias: 'alias/parley-data',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Log groups encrypted with this key (functions, state machine): CloudWatch Logs uses it for this account's groups only.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchLogsEncryptsParleyLogGroups',
+        principals: [new ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': Arn.format(
+              { service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME },
+              Stack.of(this),
+            ),
+          },
+        },
+      }),
+    );
 
     // S3 server access logs can only be delivered to a bucket encrypted with SSE-S3, never SSE-KMS.
     this.accessLogs = new Bucket(this, 'AccessLogs', {
