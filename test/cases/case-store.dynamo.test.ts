@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
-import { VersionConflict } from '#shared/cases/case-repository.ts';
+import { NotFound, VersionConflict } from '#shared/cases/case-repository.ts';
+import { InvalidCursor } from '#shared/cases/case-store.dynamo.ts';
 import { CaseRecord } from '#shared/model/case.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-dynamo.ts';
 import { caseFixture, professionalBill } from '../support/bill-fixture.ts';
@@ -86,5 +87,84 @@ describe('the case repository on DynamoDB Local', () => {
     expect(again.document).toMatchObject({ status: 'CLASSIFIED', kind: 'x12-837' });
     expect((await cases.listDocuments({ status: 'CLASSIFIED' })).map((d) => d.id)).toEqual(['DOCE']);
     expect((await cases.listDocumentsBySubmission('SUB-1')).map((d) => d.id)).toEqual(['DOCE']);
+  });
+
+  it('appends a read event without touching the case or its version, and refuses one for a case that does not exist', async () => {
+    await cases.createCase(caseFixture('DOCF-1'), created);
+    await cases.appendEvent('DOCF-1', { actor: 'user:nina', type: 'case.read', reason: null, data: { view: 'case' } });
+    expect((await cases.getCase('DOCF-1'))?.version).toBe(1);
+    expect((await cases.listEvents('DOCF-1')).map((e) => [e.type, e.toStatus])).toEqual([['case.created', 'EXTRACTED'], ['case.read', null]]);
+    await expect(cases.appendEvent('NOPE-1', { actor: 'user:nina', type: 'case.read', reason: null, data: {} })).rejects.toBeInstanceOf(NotFound);
+  });
+});
+
+describe('listing cases in deadline order, page by page', () => {
+  const deadlineOf = (day: number | null) => (day === null ? null : { date: `2025-06-${String(day).padStart(2, '0')}`, kind: 'offer-expiry' as const });
+  // 14 cases over five statuses, deadlines shuffled, some without one.
+  const plan: [string, 'SENT' | 'COUNTERED' | 'REVISED' | 'OFFER_DRAFTED' | 'EXPIRED', number | null, string | null][] = [
+    ['Q-01', 'SENT', 12, 'user:nina'], ['Q-02', 'COUNTERED', 3, 'user:nina'], ['Q-03', 'REVISED', 20, null],
+    ['Q-04', 'OFFER_DRAFTED', null, 'user:nina'], ['Q-05', 'SENT', 1, null], ['Q-06', 'EXPIRED', 2, 'user:omar'],
+    ['Q-07', 'SENT', 25, 'user:nina'], ['Q-08', 'COUNTERED', 9, null], ['Q-09', 'OFFER_DRAFTED', null, null],
+    ['Q-10', 'REVISED', 4, 'user:nina'], ['Q-11', 'SENT', 15, null], ['Q-12', 'EXPIRED', 30, null],
+    ['Q-13', 'COUNTERED', 7, 'user:omar'], ['Q-14', 'SENT', 5, null],
+  ];
+  const expected = [...plan].sort((a, b) => (a[2] ?? 99) - (b[2] ?? 99) || a[0].localeCompare(b[0])).map((p) => p[0]);
+
+  let queue: DynamoCaseRepository;
+  beforeAll(async () => {
+    queue = cases;
+    for (const [id, status, day, assignee] of plan) {
+      await cases.createCase(
+        caseFixture(id, {
+          status,
+          assignee,
+          nextDeadline: deadlineOf(day),
+          bill: { ...professionalBill(), providers: [{ ...professionalBill().providers[0]!, tin: '555000111' }] },
+        }),
+        created,
+      );
+    }
+  });
+
+  async function all(query: Parameters<DynamoCaseRepository['listCases']>[0]): Promise<{ ids: string[]; pages: number }> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await queue.listCases({ ...query, cursor });
+      expect(page.cases.length).toBeLessThanOrEqual(query?.limit ?? 100);
+      ids.push(...page.cases.map((c) => c.id));
+      cursor = page.cursor ?? undefined;
+      pages++;
+    } while (cursor);
+    return { ids, pages };
+  }
+
+  it('merges the status partitions into one deadline-ordered list, in pages of the size asked for', async () => {
+    const { ids, pages } = await all({ statuses: ['SENT', 'COUNTERED', 'REVISED', 'OFFER_DRAFTED', 'EXPIRED'], limit: 3 });
+    expect(ids).toEqual(expected);
+    expect(pages).toBe(5);
+  });
+
+  it('lists every case when nothing narrows the list, each exactly once', async () => {
+    const { ids } = await all({ limit: 4 });
+    expect(ids.filter((id) => id.startsWith('Q-'))).toEqual(expected);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("orders a provider's cases and a negotiator's queue by deadline, and filters them by status", async () => {
+    expect((await all({ providerTin: '555000111', limit: 5 })).ids).toEqual(expected);
+    expect((await all({ assignee: 'user:nina', limit: 2 })).ids).toEqual(['Q-02', 'Q-10', 'Q-01', 'Q-07', 'Q-04']);
+    expect((await all({ assignee: 'user:nina', statuses: ['SENT'], limit: 1 })).ids).toEqual(['Q-01', 'Q-07']);
+    expect((await all({ providerTin: '555000111', status: 'COUNTERED', limit: 2 })).ids).toEqual(['Q-02', 'Q-13', 'Q-08']);
+  });
+
+  it('reads only the cases whose deadline is before a date (what the deadline sweep needs)', async () => {
+    const { ids } = await all({ statuses: ['SENT', 'COUNTERED', 'REVISED', 'EXPIRED', 'OFFER_DRAFTED'], deadlineBefore: '2025-06-05', limit: 10 });
+    expect(ids).toEqual(['Q-05', 'Q-06', 'Q-02', 'Q-10']);
+  });
+
+  it('refuses a cursor it did not hand out', async () => {
+    await expect(queue.listCases({ cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursor);
   });
 });
