@@ -54,8 +54,9 @@ function isAlphanumeric(code: number): boolean {
  * skipped; several interchanges, each with its own separators, may follow one another.
  */
 export class SegmentTokenizer {
-  private readonly decoder = new TextDecoder('utf-8');
   private pending = '';
+  /** Whether `pending` holds latin1-decoded bytes with at least one byte >= 0x80 (segments then need UTF-8 decoding). */
+  private pendingHasHigh = false;
   private separators: Separators | null = null;
   private sawInterchange = false;
   private stopped = false;
@@ -63,18 +64,29 @@ export class SegmentTokenizer {
 
   constructor(private readonly sink: SegmentSink) {}
 
+  /**
+   * Bytes are read as latin1 (one character per byte: fast, one-byte strings, no state across chunk boundaries);
+   * the few segments holding bytes >= 0x80 are decoded as UTF-8 when emitted. Text is taken as it is.
+   */
   write(chunk: Uint8Array | string): void {
     if (this.stopped) return;
-    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    let text: string;
+    let high: boolean;
+    if (typeof chunk === 'string') {
+      text = chunk;
+      high = false;
+    } else {
+      text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+      high = HIGH_BYTE.test(text);
+    }
     if (text.length === 0) return;
     this.pending = this.pending.length === 0 ? text : this.pending + text;
+    this.pendingHasHigh = this.pendingHasHigh || high;
     this.drain(false);
   }
 
   end(): void {
     if (this.stopped) return;
-    const tail = this.decoder.decode();
-    if (tail.length > 0) this.pending += tail;
     this.drain(true);
     if (this.stopped) return;
     this.stopped = true;
@@ -105,10 +117,17 @@ export class SegmentTokenizer {
 
   private drain(final: boolean): void {
     const buf = this.pending;
+    const high = this.pendingHasHigh;
     let pos = 0;
     const length = buf.length;
     for (;;) {
-      while (pos < length && isWhitespace(buf.charCodeAt(pos))) pos++;
+      for (;;) {
+        const c = pos < length ? buf.charCodeAt(pos) : -1;
+        if (c >= 0 && isWhitespace(c)) pos++;
+        // A UTF-8 byte-order mark read as latin1.
+        else if (c === 0xef && buf.charCodeAt(pos + 1) === 0xbb && buf.charCodeAt(pos + 2) === 0xbf) pos += 3;
+        else break;
+      }
       if (pos >= length) break;
       const separators = this.separators;
       if (separators === null) {
@@ -151,7 +170,8 @@ export class SegmentTokenizer {
       if (end < 0) break;
       let stop = end;
       while (stop > pos && (buf.charCodeAt(stop - 1) === 13 || buf.charCodeAt(stop - 1) === 10)) stop--;
-      const text = buf.slice(pos, stop);
+      const raw = buf.slice(pos, stop);
+      const text = high && HIGH_BYTE.test(raw) ? utf8(raw) : raw;
       pos = end + 1;
       this.sink.segment(text, separators);
       if (text.charCodeAt(0) === 73 && text.startsWith('IEA') && (text.length === 3 || text[3] === separators.element)) {
@@ -160,6 +180,7 @@ export class SegmentTokenizer {
       if (this.stopped) return;
     }
     this.pending = pos >= length ? '' : buf.slice(pos);
+    this.pendingHasHigh = high && this.pending.length > 0 && HIGH_BYTE.test(this.pending);
   }
 
   /**
@@ -197,7 +218,8 @@ export class SegmentTokenizer {
     if (cursor + 2 >= buf.length) return final ? this.badIsa('the ISA segment is cut off') : WAIT;
     const component = buf[cursor + 1]!;
     const segment = buf[cursor + 2]!;
-    const text = buf.slice(pos, cursor + 2);
+    const raw = buf.slice(pos, cursor + 2);
+    const text = this.pendingHasHigh && HIGH_BYTE.test(raw) ? utf8(raw) : raw;
     const elements = text.split(element);
     const versionNumber = elements[12] ?? '';
     const repetitionCandidate = elements[11] ?? '';
@@ -227,6 +249,13 @@ export class SegmentTokenizer {
     this.stop({ kind: 'bad-isa', message });
     return WAIT;
   }
+}
+
+const HIGH_BYTE = /[\u0080-\u00ff]/;
+
+/** A segment read as latin1 that holds bytes >= 0x80, decoded as the UTF-8 it is (invalid bytes become U+FFFD). */
+function utf8(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8');
 }
 
 function isBlank(text: string): boolean {
