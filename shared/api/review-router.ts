@@ -6,12 +6,16 @@ import { caseView } from '../cases/case-view.ts';
 import { CaseStatus } from '../model/case.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { createUploadRoutes, type UploadRouteDeps } from './upload-routes.ts';
+import { installAuth } from './auth/auth-middleware.ts';
+import { createConsoleRoutes, type ConsoleOptions } from '../web/console-routes.ts';
 
 export interface ReviewApiDeps {
   cases: CaseRepository;
   objects: ObjectStore;
   /** Provider uploads (POST /api/uploads, GET /api/submissions/:id); absent, those routes are not served. */
   uploads?: UploadRouteDeps;
+  /** Sign-in, sessions and the console pages; without it only a principal set by an enclosing app gets in. */
+  console?: ConsoleOptions;
 }
 
 const ListQuery = z.object({
@@ -23,6 +27,7 @@ const ListQuery = z.object({
 
 export function createReviewRouter(deps: ReviewApiDeps): Hono {
   const app = new Hono();
+  installAuth(app, { cases: deps.cases, ...deps.console });
 
   app.get('/api/health', (c) => c.json({ ok: true }));
 
@@ -56,6 +61,7 @@ export function createReviewRouter(deps: ReviewApiDeps): Hono {
   });
 
   if (deps.uploads) app.route('/', createUploadRoutes(deps.uploads));
+  app.route('/', createConsoleRoutes(deps));
 
   app.onError((error, c) => c.json({ error: error.name, message: error.message }, 500));
   return app;

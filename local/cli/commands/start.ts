@@ -6,6 +6,7 @@ import { startLocalRuntime } from '../../runtime/runtime.ts';
 import { expandPaths } from '../../runtime/submit.ts';
 import { SAMPLES_DIR } from '../../runtime/project-paths.ts';
 import { serveLocally } from '../../server/serve.ts';
+import { administratorSignIn, localConsoleOptions } from '../../server/local-console.ts';
 import { runBatch } from '../batch.ts';
 import { batchText } from '../batch-report.ts';
 import { UsageError, type CliOutput } from '../output.ts';
@@ -28,7 +29,9 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
   out.stderr(`Starting Parley (data in ${choices.dataDir}) ...\n`);
   const runtime = await startLocalRuntime({ ...choices, logger: log.logger });
   try {
-    const server = await serveLocally(createReviewRouter({ cases: runtime.cases, objects: runtime.objects, uploads: runtime.uploads }), port);
+    const consoleOptions = localConsoleOptions({ db: runtime.db, uploadsEndpoint: runtime.endpoints.uploads });
+    const server = await serveLocally(createReviewRouter({ cases: runtime.cases, objects: runtime.objects, uploads: runtime.uploads, console: consoleOptions }), port);
+    const signIn = await administratorSignIn(consoleOptions.store, server.url);
     out.stderr(
       `  DynamoDB Local ${runtime.endpoints.dynamodb}, S3 (s3rver) ${runtime.endpoints.s3}` +
         (runtime.resumed > 0 ? `, resumed ${runtime.resumed} unfinished run(s)` : '') +
@@ -41,6 +44,7 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
           out.stdout(batchText(result));
           out.stdout(`\nLetters are in ${choices.lettersDir}\n`);
           out.stdout(`Parley is serving at ${server.url}  (GET ${server.url}/api/cases, ${server.url}/api/cases/<id>)\n`);
+          out.stdout(`\nConsole: ${server.url}/  Administrator sign-in link (${signIn.created ? 'new account; ' : ''}one use, until ${signIn.expiresAt}):\n  ${signIn.url}\n`);
           out.stdout('Press Ctrl-C to stop.\n');
           return null;
         }),
