@@ -54,26 +54,30 @@ export interface WaitOptions {
   onProgress?(finished: number, total: number): void;
 }
 
-const isFinal = (record: DocumentRecord | null | undefined): boolean =>
-  record !== null && record !== undefined && FINAL_DOCUMENT_STATUSES.includes(record.status);
-
-/** Resolves with each document's record once all are final, or with what is known when nothing moves any more. */
+/**
+ * Resolves with each document's record once all are final, or with what is known when nothing moved for
+ * `idleTimeoutMs`. Final documents are found through the status index, so a batch of thousands costs a few queries a
+ * second, not a read per document.
+ */
 export async function waitForDocuments(runtime: LocalRuntime, documentIds: string[], options: WaitOptions = {}): Promise<(DocumentRecord | null)[]> {
   const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
-  const records = new Map<string, DocumentRecord | null>();
+  const wanted = new Set(documentIds);
+  const final = new Map<string, DocumentRecord>();
   let lastChange = Date.now();
   let reported = -1;
   for (;;) {
-    for (const id of documentIds.filter((id) => !isFinal(records.get(id)))) {
-      const current = await runtime.cases.getDocument(id);
-      if (current?.updatedAt !== records.get(id)?.updatedAt) lastChange = Date.now();
-      records.set(id, current);
+    for (const status of FINAL_DOCUMENT_STATUSES) {
+      for (const document of await runtime.cases.listDocuments({ status })) {
+        if (wanted.has(document.id) && !final.has(document.id)) final.set(document.id, document);
+      }
     }
-    const finished = documentIds.filter((id) => isFinal(records.get(id))).length;
-    if (finished !== reported) options.onProgress?.(finished, documentIds.length);
-    reported = finished;
-    if (finished === documentIds.length || Date.now() - lastChange > idleTimeoutMs) break;
-    await new Promise((r) => setTimeout(r, 200));
+    if (final.size !== reported) {
+      options.onProgress?.(final.size, wanted.size);
+      reported = final.size;
+      lastChange = Date.now();
+    }
+    if (final.size === wanted.size || Date.now() - lastChange > idleTimeoutMs) break;
+    await new Promise((r) => setTimeout(r, 250));
   }
-  return documentIds.map((id) => records.get(id) ?? null);
+  return Promise.all(documentIds.map(async (id) => final.get(id) ?? (await runtime.cases.getDocument(id))));
 }
