@@ -96,7 +96,7 @@ function refuseWhenNothingIs837(reader: Reader837): void {
   }
   const described = seen
     .map((id) =>
-      id === '837' ? '837 dental' : TRANSACTION_SET_NAMES[id] ? `${id} (${TRANSACTION_SET_NAMES[id]})` : /^\d{3}$/.test(id) ? id : 'unrecognized',
+      id === '837' ? '837 (not 837P/837I)' : TRANSACTION_SET_NAMES[id] ? `${id} (${TRANSACTION_SET_NAMES[id]})` : /^\d{3}$/.test(id) ? id : 'unrecognized',
     )
     .join(', ');
   throw new UnreadableDocument(
