@@ -1,6 +1,7 @@
 // Generates the document-reader fixtures deterministically: born-digital CMS-1500 PDFs filled from the X12 837P
 // sample claims (fillable and flattened), UB-04 PDFs drawn on the blank form from the 837I claims, itemized
-// statements in three unlike layouts, their ground truth, and the bundled sample bill under samples/.
+// statements in three unlike layouts, scanned-looking images of the CMS-1500s in quality tiers (blur, noise,
+// rotation, JPEG, fax binarization, photo perspective), their ground truth, and the bundled sample bill under samples/.
 //   node bin/run-ts.mjs scripts/make-form-fixtures.ts [/path/to/shared/data]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -579,5 +580,95 @@ async function ledgerStatement(st: Statement): Promise<Uint8Array> {
     writeFileSync(join(outDir, `${base}.pdf`), await draw(st));
     writeFileSync(join(outDir, `${base}.truth.json`), JSON.stringify(statementTruth(st, st.lines.reduce((s, l) => s + l.chargeCents, 0)), null, 1) + '\n');
     console.log(`wrote ${base} (${st.lines.length} lines)`);
+  }
+}
+
+// ---------- scanned-looking images of the born-digital CMS-1500s, in quality tiers ----------
+async function renderPdfPage(bytes: Uint8Array): Promise<{ width: number; height: number; data: Buffer }> {
+  const { openPdf } = await import('../shared/extract/documents/pdf.ts');
+  const { renderPage } = await import('../shared/extract/documents/pdf-raster.ts');
+  const pdf = await openPdf(bytes);
+  try {
+    const r = await renderPage(pdf.doc, 1);
+    return { width: r.width, height: r.height, data: Buffer.from(r.data) };
+  } finally {
+    await pdf.close();
+  }
+}
+
+/** A small deterministic PRNG (mulberry32), so fixtures are byte-identical run to run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function addNoise(data: Buffer, channels: number, sigma: number, random: () => number): void {
+  for (let i = 0; i < data.length; i += channels) {
+    const n = (random() + random() + random() - 1.5) * sigma * 1.4;
+    for (let c = 0; c < channels; c++) data[i + c] = Math.max(0, Math.min(255, data[i + c]! + n));
+  }
+}
+
+type Tier = 'pristine' | 'clean_scan' | 'worn_scan' | 'fax' | 'phone_photo' | 'worst';
+
+async function degrade(page: { width: number; height: number; data: Buffer }, tier: Tier, seed: number): Promise<{ bytes: Buffer; ext: string }> {
+  const random = prng(seed);
+  const raw = { raw: { width: page.width, height: page.height, channels: 3 as const } };
+  const white = { r: 255, g: 255, b: 255 };
+  const toRaw = async (img: sharp.Sharp): Promise<{ data: Buffer; info: sharp.OutputInfo }> => img.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  if (tier === 'pristine') return { bytes: await sharp(page.data, raw).png({ compressionLevel: 9, palette: true, colours: 64 }).toBuffer(), ext: 'png' };
+  if (tier === 'fax') {
+    const { data, info } = await toRaw(sharp(page.data, raw).rotate(0.7, { background: white }).greyscale().resize({ width: Math.round(page.width / 2), kernel: 'cubic' }));
+    for (let i = 0; i < data.length; i++) data[i] = data[i]! < 150 + (random() - 0.5) * 30 ? 0 : 255;
+    const streak = Math.floor(info.width * (0.3 + random() * 0.4));
+    for (let y = 0; y < info.height; y++) data[y * info.width + streak] = 0;
+    const bytes = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).resize({ width: page.width, kernel: 'nearest' }).png({ compressionLevel: 9, colours: 2 }).toBuffer();
+    return { bytes, ext: 'png' };
+  }
+  const settings = {
+    clean_scan: { angle: 0.5, blur: 0.5, noise: 6, fade: 1, shear: 0, light: 0, quality: 85 },
+    worn_scan: { angle: -1.2, blur: 0.9, noise: 14, fade: 0.82, shear: 0, light: 0, quality: 75 },
+    phone_photo: { angle: 2.2, blur: 0.8, noise: 8, fade: 0.92, shear: 0.012, light: 0.28, quality: 62 },
+    worst: { angle: -3.5, blur: 1.5, noise: 22, fade: 0.7, shear: 0.02, light: 0.35, quality: 38 },
+  }[tier];
+  let img = sharp(page.data, raw);
+  if (settings.shear) img = sharp(await img.affine([[1, settings.shear], [-settings.shear * 0.6, 1 - settings.shear]], { background: white }).png().toBuffer());
+  img = img.rotate(settings.angle, { background: tier === 'phone_photo' || tier === 'worst' ? { r: 120, g: 118, b: 112 } : white });
+  if (settings.blur >= 0.3) img = img.blur(settings.blur);
+  img = img.linear(settings.fade, 255 * (1 - settings.fade) * 0.8);
+  const { data, info } = await toRaw(img);
+  if (settings.light) {
+    // Uneven lighting: a photo is darker towards one corner.
+    for (let y = 0; y < info.height; y++)
+      for (let x = 0; x < info.width; x++) {
+        const k = 1 - settings.light * ((x / info.width) * 0.6 + (y / info.height) * 0.4);
+        const i = (y * info.width + x) * info.channels;
+        for (let c = 0; c < info.channels; c++) data[i + c] = data[i + c]! * k;
+      }
+  }
+  addNoise(data, info.channels, settings.noise, random);
+  const bytes = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels as 3 } }).jpeg({ quality: settings.quality, mozjpeg: true }).toBuffer();
+  return { bytes, ext: 'jpg' };
+}
+
+{
+  const scansDir = join(outDir, 'scans');
+  mkdirSync(scansDir, { recursive: true });
+  const tiers: Tier[] = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'];
+  const sources = ['cms1500-example1', 'cms1500-drug-example10-2', 'cms1500-cob-example3-A'];
+  for (const [k, base] of sources.entries()) {
+    const page = await renderPdfPage(new Uint8Array(readFileSync(join(outDir, `${base}-flat.pdf`))));
+    for (const [t, tier] of tiers.entries()) {
+      const { bytes, ext } = await degrade(page, tier, 1000 + k * 10 + t);
+      writeFileSync(join(scansDir, `${base}-${tier}.${ext}`), bytes);
+      writeFileSync(join(scansDir, `${base}-${tier}.truth.json`), readFileSync(join(outDir, `${base}.truth.json`)));
+    }
+    console.log(`wrote scans of ${base}`);
   }
 }

@@ -52,7 +52,8 @@ export async function readCms1500Scan(
   const source = ocrCellSource({
     page: scan.page,
     data: scan.data,
-    linesInData: !scan.colour,
+    // Rules drawn in a colour the drop-out misses (dark red, grey) are erased from every strip.
+    linesInData: true,
     bands: registration.bands,
     engine,
     reachUp: (r) => (r.box.startsWith('24') ? 7 : 2),

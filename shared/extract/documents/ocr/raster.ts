@@ -53,9 +53,15 @@ export function dataLayer(image: Raster, colour: boolean): Raster {
   const out = new Uint8Array(image.width * image.height);
   const c = image.channels;
   for (let p = 0, i = 0; p < out.length; p++, i += c) {
-    if (c === 1) out[p] = image.data[i]!;
-    else if (colour) out[p] = image.data[i]!;
-    else out[p] = (image.data[i]! * 299 + image.data[i + 1]! * 587 + image.data[i + 2]! * 114) / 1000;
+    if (c === 1) {
+      out[p] = image.data[i]!;
+      continue;
+    }
+    const r = image.data[i]!, g = image.data[i + 1]!, b = image.data[i + 2]!;
+    const luminance = (r * 299 + g * 587 + b * 114) / 1000;
+    const redness = r - Math.max(g, b);
+    // Red print is the form: gone. Anything else keeps its brightness (and the red channel lifts reddish smears).
+    out[p] = colour ? (redness > 30 && redness > r * 0.15 ? 255 : Math.max(luminance, Math.min(r, luminance + redness * 2))) : luminance;
   }
   return { width: image.width, height: image.height, channels: 1, data: out };
 }

@@ -58,52 +58,52 @@ export function registerGrid(horizontal: RuledLine[], vertical: RuledLine[], wid
   const tol = height * 0.0025;
   const s0 = height / template.height;
 
-  // Vertical scale and offset: vote over pairs of long lines.
-  let best: { s: number; o: number; score: number } | null = null;
-  for (let i = 0; i < longT.length; i++)
-    for (let j = i + 1; j < longT.length; j++) {
-      const dt = longT[j]![0] - longT[i]![0];
-      if (dt < template.height * 0.15) continue;
-      for (let k = 0; k < longD.length; k++)
-        for (let l = k + 1; l < longD.length; l++) {
-          const s = (longD[l]!.at - longD[k]!.at) / dt;
-          if (s < s0 * 0.7 || s > s0 * 1.3) continue;
-          const o = longD[k]!.at - s * longT[i]![0];
-          let score = 0;
-          for (const t of longT) if (longD.some((d) => Math.abs(d.at - (s * t[0] + o)) < tol * 2)) score++;
-          if (!best || score > best.score) best = { s, o, score };
-        }
-    }
-  if (!best || best.score < 3) return null;
-
+  // Vertical scale and offset: a Hough vote of every (template rule, found rule) pair over a range of scales.
+  const yVote = houghVote(
+    template.horizontal.map((t) => ({ at: t[0], len: t[2] - t[1] })),
+    horizontal.map((d) => ({ at: d.at, len: d.to - d.from })),
+    height / template.height,
+    height * 0.002,
+  );
+  if (!yVote || yVote.votes < 4) return null;
   const yPairs: Pair[] = [];
-  for (const t of longT) {
-    const d = nearest(longD, best.s * t[0] + best.o, tol * 3);
+  for (const t of template.horizontal) {
+    const d = nearest(horizontal, yVote.s * t[0] + yVote.o, tol * 2);
     if (d) yPairs.push({ t: t[0], d: d.at });
   }
-  const y = robustFit(yPairs, tol * 1.5);
-  if (!y) return null;
+  const y = robustFit(yPairs, tol * 1.5) ?? { s: yVote.s, o: yVote.o, used: 0 };
 
-  // Horizontal scale and offset: the long lines' ends, then the vertical rules.
-  const xPairs: Pair[] = [];
-  for (const t of longT) {
-    const d = nearest(longD, y.s * t[0] + y.o, tol * 3);
-    if (d) xPairs.push({ t: t[1], d: d.from }, { t: t[2], d: d.to });
-  }
-  let x = robustFit(xPairs, width * 0.004);
-  if (!x) return null;
+  // Horizontal scale and offset: the same vote over vertical rules whose extent overlaps where the template has them.
+  const xVote = houghVote(
+    template.vertical.filter((t) => t[2] - t[1] >= 18).map((t) => ({ at: t[0], len: t[2] - t[1], from: y.s * t[1] + y.o, to: y.s * t[2] + y.o })),
+    vertical.map((d) => ({ at: d.at, len: d.to - d.from, from: d.from, to: d.to })),
+    width / template.width,
+    width * 0.002,
+  );
+  let x: { s: number; o: number } | null = null;
   const vPairs: Pair[] = [];
-  for (const t of template.vertical) {
-    if (t[2] - t[1] < 18) continue;
-    const expect = x.s * t[0] + x.o;
-    const y0 = y.s * t[1] + y.o;
-    const y1 = y.s * t[2] + y.o;
-    const d = vertical
-      .filter((v) => Math.abs(v.at - expect) < width * 0.006 && Math.min(v.to, y1) - Math.max(v.from, y0) > (y1 - y0) * 0.5 && v.to - v.from < (y1 - y0) * 1.6)
-      .sort((p, q) => Math.abs(p.at - expect) - Math.abs(q.at - expect))[0];
-    if (d) vPairs.push({ t: t[0], d: d.at });
+  if (xVote && xVote.votes >= 4) {
+    for (const t of template.vertical) {
+      if (t[2] - t[1] < 18) continue;
+      const expect = xVote.s * t[0] + xVote.o;
+      const y0 = y.s * t[1] + y.o;
+      const y1 = y.s * t[2] + y.o;
+      const d = vertical
+        .filter((v) => Math.abs(v.at - expect) < width * 0.004 && Math.min(v.to, y1) - Math.max(v.from, y0) > (y1 - y0) * 0.4)
+        .sort((p, q) => Math.abs(p.at - expect) - Math.abs(q.at - expect))[0];
+      if (d) vPairs.push({ t: t[0], d: d.at });
+    }
+    x = robustFit(vPairs, width * 0.003) ?? { s: xVote.s, o: xVote.o };
+  } else {
+    // Few vertical rules found: fall back on where the long horizontal rules start and end.
+    const xPairs: Pair[] = [];
+    for (const t of longT) {
+      const d = nearest(longD, y.s * t[0] + y.o, tol * 3);
+      if (d) xPairs.push({ t: t[1], d: d.from }, { t: t[2], d: d.to });
+    }
+    x = robustFit(xPairs, width * 0.004);
   }
-  if (vPairs.length >= 4) x = robustFit([...vPairs, ...xPairs], width * 0.003) ?? x;
+  if (!x) return null;
 
   // All horizontal rules (not only long ones) for a final vertical fit.
   const allY: Pair[] = [];
@@ -123,6 +123,40 @@ export function registerGrid(horizontal: RuledLine[], vertical: RuledLine[], wid
     frame: { a: x.s / width, b: 0, c: x.o / width, d: 0, e: yFinal.s / height, f: yFinal.o / height, residual, anchors: allY.length + vPairs.length },
     coverage,
   };
+}
+
+/**
+ * Finds the scale and offset that put the most template rules onto found rules: for each scale near the nominal one,
+ * every pair votes for an offset; rules of very different length, or (when given) not overlapping where the template
+ * says they run, do not vote together.
+ */
+function houghVote(
+  template: { at: number; len: number; from?: number; to?: number }[],
+  found: { at: number; len: number; from?: number; to?: number }[],
+  nominal: number,
+  bin: number,
+): { s: number; o: number; votes: number } | null {
+  let best: { s: number; o: number; votes: number } | null = null;
+  for (let k = -60; k <= 60; k++) {
+    const s = nominal * (1 + k * 0.002);
+    const bins = new Map<number, Set<number>>();
+    template.forEach((t, ti) => {
+      for (const d of found) {
+        const expectLen = t.len * s;
+        if (d.len < expectLen * 0.35 || d.len > expectLen * 1.8) continue;
+        if (t.from !== undefined && d.from !== undefined && Math.min(d.to!, t.to!) - Math.max(d.from, t.from) < (t.to! - t.from) * 0.3) continue;
+        const o = d.at - s * t.at;
+        const b = Math.round(o / bin);
+        for (const key of [b - 1, b, b + 1]) {
+          const set = bins.get(key) ?? new Set<number>();
+          set.add(ti);
+          bins.set(key, set);
+        }
+      }
+    });
+    for (const [b, set] of bins) if (!best || set.size > best.votes) best = { s, o: b * bin, votes: set.size };
+  }
+  return best;
 }
 
 function nearest(lines: RuledLine[], at: number, within: number): RuledLine | undefined {

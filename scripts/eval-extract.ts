@@ -1,0 +1,169 @@
+// Scores the document readers against ground truth: per set and quality tier, field precision/recall, the share of
+// service lines read exactly (date, code, modifiers, units, charge), and whether every wrong read was flagged.
+//   npm run eval:extract [-- --set synthetic|generated|scans] [--json]
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readDocument, createTesseractOcr } from '../shared/extract/documents/index.ts';
+import { UnreadableDocument } from '../shared/extract/extraction-result.ts';
+import type { Bill } from '../shared/model/bill.ts';
+
+interface TruthLine { serviceDate: string; code: string | null; modifiers: string[]; units: number; chargeCents: number }
+interface Truth { account: string | null; totalChargeCents: number | null; billingNpi: string | null; tin: string | null; billingZip: string | null; lines: TruthLine[] }
+interface Case { set: string; tier: string; file: string; kind: 'pdf' | 'png' | 'jpeg' | 'tiff'; truth: Truth }
+
+const root = resolve('test/fixtures/forms');
+const cents = (dollars: string): number => Math.round(Number(dollars.replace(/[$,]/g, '')) * 100);
+const kindOf = (file: string): Case['kind'] => (file.endsWith('.pdf') ? 'pdf' : file.endsWith('.png') ? 'png' : file.endsWith('.tif') || file.endsWith('.tiff') ? 'tiff' : 'jpeg');
+
+/** The hcfa-1500-reader synthetic set: field-level JSON beside each image. */
+function syntheticCases(): Case[] {
+  const dir = join(root, 'cms1500-synthetic');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.(png|jpe?g)$/.test(f))
+    .map((f) => {
+      const logical = JSON.parse(readFileSync(join(dir, f.replace(/\.(png|jpe?g)$/, '.json')), 'utf8')).logical;
+      const iso = (d: string): string => d.replace(/^(\d\d)\/(\d\d)\/(\d{4})$/, '$3-$1-$2');
+      return {
+        set: 'cms1500-synthetic',
+        tier: f.replace(/^\d+-/, '').replace(/\.\w+$/, ''),
+        file: join(dir, f),
+        kind: kindOf(f),
+        truth: {
+          account: logical.box_26_patient_account_number || null,
+          totalChargeCents: logical.box_28_total_charge ? cents(logical.box_28_total_charge) : null,
+          billingNpi: logical.box_33_billing_provider?.npi || null,
+          tin: (logical.box_25_federal_tax_id || '').replace(/\D/g, '') || null,
+          billingZip: logical.box_33_billing_provider?.address?.zip || null,
+          lines: logical.box_24_service_lines.map((l: { date_from: string; procedure_code: string; modifiers: string[]; units: string; charges: string }) => ({
+            serviceDate: iso(l.date_from),
+            code: l.procedure_code || null,
+            modifiers: l.modifiers,
+            units: Number(l.units || 1),
+            chargeCents: cents(l.charges),
+          })),
+        },
+      };
+    });
+}
+
+function generatedTruth(path: string): Truth {
+  const t = JSON.parse(readFileSync(path, 'utf8'));
+  return {
+    account: t.accountNumber,
+    totalChargeCents: t.totalChargeCents,
+    billingNpi: t.billingNpi,
+    tin: t.tin,
+    billingZip: t.billingZip,
+    lines: t.lines.map((l: TruthLine) => ({ serviceDate: l.serviceDate, code: l.code, modifiers: l.modifiers, units: l.units, chargeCents: l.chargeCents })),
+  };
+}
+
+/** Fixtures made by scripts/make-form-fixtures.ts: born-digital PDFs and their scanned-looking images. */
+function generatedCases(): Case[] {
+  const dir = join(root, 'generated');
+  const cases: Case[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.pdf'))) {
+    const base = f.replace(/(-fillable|-flat)?\.pdf$/, '');
+    const format = base.split('-')[0]!;
+    cases.push({ set: `generated ${format}`, tier: `born-digital${/-fillable/.test(f) ? ' (AcroForm)' : ''}`, file: join(dir, f), kind: 'pdf', truth: generatedTruth(join(dir, `${base}.truth.json`)) });
+  }
+  const scans = join(dir, 'scans');
+  if (existsSync(scans))
+    for (const f of readdirSync(scans).filter((x) => /\.(png|jpe?g|tiff?)$/.test(x))) {
+      const tier = /-(pristine|clean_scan|worn_scan|fax|phone_photo|worst)\.\w+$/.exec(f)?.[1] ?? 'unknown';
+      cases.push({ set: 'generated cms1500 scans', tier, file: join(scans, f), kind: kindOf(f), truth: generatedTruth(join(scans, f.replace(/\.\w+$/, '.truth.json'))) });
+    }
+  return cases;
+}
+
+interface Score {
+  docs: number;
+  lines: number;
+  exact: number;
+  predicted: number;
+  correct: number;
+  expected: number;
+  flagged: number;
+  wrongUnflagged: number;
+  unreadable: number;
+  ms: number;
+}
+
+function compare(truth: Truth, bill: Bill | null): { predicted: number; correct: number; expected: number; exact: number; wrong: number } {
+  const billing = bill?.providers.find((p) => p.role === 'billing');
+  const pairs: [unknown, unknown][] = [
+    [truth.account, bill?.claimNumber ?? null],
+    [truth.totalChargeCents, bill?.totalChargeCents ?? null],
+    [truth.billingNpi, billing?.npi ?? null],
+    [truth.tin, billing?.tin ?? null],
+    [truth.billingZip, billing?.address?.zip ?? null],
+  ];
+  let exact = 0;
+  truth.lines.forEach((t, i) => {
+    const l = bill?.lines[i];
+    const got = l ? [l.serviceDate, l.code, l.modifiers.join(':'), l.units, l.chargeCents] : [null, null, null, null, null];
+    const want = [t.serviceDate, t.code, t.modifiers.join(':'), t.units, t.chargeCents];
+    want.forEach((w, k) => pairs.push([w === '' ? null : w, got[k] === '' ? null : got[k]]));
+    if (got.every((g, k) => g === want[k])) exact++;
+  });
+  for (const extra of bill?.lines.slice(truth.lines.length) ?? []) pairs.push([null, extra.chargeCents]);
+  let predicted = 0, correct = 0, expected = 0, wrong = 0;
+  for (const [want, got] of pairs) {
+    if (want !== null && want !== undefined) expected++;
+    if (got !== null && got !== undefined) {
+      predicted++;
+      if (got === want) correct++;
+      else wrong++;
+    }
+  }
+  return { predicted, correct, expected, exact, wrong };
+}
+
+const args = process.argv.slice(2);
+const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : null;
+const cases = [...syntheticCases(), ...generatedCases()].filter((c) => !only || c.set.includes(only));
+const scores = new Map<string, Score>();
+const ocr = createTesseractOcr();
+try {
+  for (const c of cases) {
+    const key = `${c.set} | ${c.tier}`;
+    const s = scores.get(key) ?? { docs: 0, lines: 0, exact: 0, predicted: 0, correct: 0, expected: 0, flagged: 0, wrongUnflagged: 0, unreadable: 0, ms: 0 };
+    const t0 = Date.now();
+    let bill: Bill | null = null;
+    try {
+      const result = await readDocument(new Uint8Array(readFileSync(c.file)), { kind: c.kind, ocr });
+      bill = result.bills[0] ?? null;
+    } catch (error) {
+      if (!(error instanceof UnreadableDocument)) throw error;
+      s.unreadable++;
+    }
+    s.ms += Date.now() - t0;
+    const r = compare(c.truth, bill);
+    const flagged = bill === null || bill.reviewReasons.length > 0;
+    s.docs++;
+    s.lines += c.truth.lines.length;
+    s.exact += r.exact;
+    s.predicted += r.predicted;
+    s.correct += r.correct;
+    s.expected += r.expected;
+    if (flagged) s.flagged++;
+    if (r.wrong > 0 && !flagged) s.wrongUnflagged++;
+    scores.set(key, s);
+    if (args.includes('--verbose')) console.log(`${c.file.replace(root + '/', '')}: ${r.exact}/${c.truth.lines.length} lines exact, ${r.wrong} wrong fields, ${flagged ? 'flagged' : 'clean'}`);
+  }
+} finally {
+  await ocr.close();
+}
+
+const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`);
+const rows = [...scores.entries()].sort(([a], [b]) => a.localeCompare(b));
+if (args.includes('--json')) console.log(JSON.stringify(Object.fromEntries(rows), null, 1));
+else {
+  console.log('| set | tier | docs | lines exact | field precision | field recall | flagged for review | wrong and unflagged | unreadable | s/doc |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [key, s] of rows) {
+    const [set, tier] = key.split(' | ');
+    console.log(`| ${set} | ${tier} | ${s.docs} | ${s.exact}/${s.lines} (${pct(s.exact, s.lines)}) | ${pct(s.correct, s.predicted)} | ${pct(s.correct, s.expected)} | ${s.flagged} | ${s.wrongUnflagged} | ${s.unreadable} | ${(s.ms / s.docs / 1000).toFixed(2)} |`);
+  }
+}
