@@ -1,9 +1,11 @@
 // The whole deployment: one stack composing one construct per concern.
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ConsoleHosting } from './console.ts';
 import { Intake } from './intake.ts';
 import { Pipeline } from './pipeline.ts';
+import { ReviewApi } from './review-api.ts';
 import type { ParleySettings } from './settings.ts';
 import { Storage } from './storage.ts';
 
@@ -15,6 +17,8 @@ export class ParleyStack extends Stack {
   readonly storage: Storage;
   readonly pipeline: Pipeline;
   readonly intake: Intake;
+  readonly console: ConsoleHosting;
+  readonly reviewApi: ReviewApi;
 
   constructor(scope: Construct, id: string, props: ParleyStackProps) {
     super(scope, id, props);
@@ -40,6 +44,19 @@ export class ParleyStack extends Stack {
       recipient: settings.intakeRecipient,
       logRetention,
     });
+
+    this.console = new ConsoleHosting(this, 'Console', { accessLogs: this.storage.accessLogs, key, logRetention });
+    this.reviewApi = new ReviewApi(this, 'ReviewApi', {
+      key,
+      table,
+      letters,
+      logRetention,
+      consoleUrl: this.console.url,
+      supervisorApprovalCents: settings.supervisorApprovalCents,
+    });
+    this.console.deploy(this.reviewApi.consoleConfig());
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
+    new CfnOutput(this, 'IntakeRecipient', { value: settings.intakeRecipient });
   }
 }
 

@@ -1,0 +1,168 @@
+// The review API: an HTTP API whose every route needs a Cognito JWT (MFA-required pool, groups negotiator,
+// supervisor, provider), served by the same Hono router the local server runs.
+import { Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  UserPool,
+  UserPoolClient,
+  UserPoolDomain,
+  UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { CaseRole } from '#shared/cases/lifecycle.ts';
+import { ENV } from '#functions/runtime/environment.ts';
+import { grantCaseStore, grantObjectRead } from './access.ts';
+import { FUNCTION_BUNDLES } from './bundling.ts';
+import { ParleyFunction } from './parley-function.ts';
+
+/** The people who sign in; `system` is the pipeline itself and has no group. */
+export const USER_GROUPS = ['negotiator', 'supervisor', 'provider'] as const satisfies readonly Exclude<CaseRole, 'system'>[];
+
+export interface ReviewApiProps {
+  key: IKey;
+  table: ITable;
+  letters: IBucket;
+  logRetention: RetentionDays;
+  /** The console's origin (https://...), allowed by CORS and as the sign-in callback. */
+  consoleUrl: string;
+  supervisorApprovalCents: number;
+}
+
+export class ReviewApi extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  readonly domain: UserPoolDomain;
+  readonly api: HttpApi;
+  readonly handler: ParleyFunction;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ReviewApiProps) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // The Plus plan's threat protection: compromised-credential and adaptive-authentication checks, enforced.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const group of USER_GROUPS) {
+      new UserPoolGroup(this, `Group-${group}`, { userPool: this.userPool, groupName: group, description: `Parley ${group}s` });
+    }
+    this.domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: `parley-${Aws.ACCOUNT_ID}` } });
+    this.client = this.userPool.addClient('Console', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${props.consoleUrl}/`],
+        logoutUrls: [`${props.consoleUrl}/`],
+      },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
+    });
+
+    this.handler = new ParleyFunction(this, 'Handler', {
+      bundle: FUNCTION_BUNDLES.reviewApi,
+      description: 'Parley review API (cases, documents, letters) behind the Cognito JWT authorizer',
+      key: props.key,
+      logRetention: props.logRetention,
+      timeout: Duration.seconds(29),
+      memorySize: 512,
+      environment: {
+        [ENV.tableName]: props.table.tableName,
+        [ENV.supervisorApprovalCents]: String(props.supervisorApprovalCents),
+      },
+    });
+    grantCaseStore(this.handler.fn, props.table, props.key, 'read');
+    grantObjectRead(this.handler.fn, props.letters, '', props.key);
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Parley review API',
+      createDefaultStage: false,
+      disableExecuteApiEndpoint: false,
+      defaultAuthorizer: new HttpUserPoolAuthorizer('CognitoJwt', this.userPool, { userPoolClients: [this.client] }),
+      corsPreflight: {
+        allowOrigins: [props.consoleUrl],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    this.api.addRoutes({
+      path: '/api/{proxy+}',
+      methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE],
+      integration: new HttpLambdaIntegration('Router', this.handler.fn),
+    });
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN });
+    new HttpStage(this, 'Stage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        // Who called what and how it went; no query strings or bodies (they may carry identifiers).
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            user: '$context.authorizer.claims.sub',
+            route: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            bytes: '$context.responseLength',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'ClientId', { value: this.client.userPoolClientId });
+  }
+
+  /** What the console needs to sign in and call the API (written to its config.json). */
+  consoleConfig(): Record<string, string> {
+    return {
+      apiUrl: this.api.apiEndpoint,
+      region: Aws.REGION,
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.client.userPoolClientId,
+      signInDomain: this.domain.baseUrl(),
+    };
+  }
+}
