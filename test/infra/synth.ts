@@ -30,9 +30,9 @@ export function logicalIdAt(template: Template, type: string, pathSuffix: string
   return found[0]![0];
 }
 
-export function resourceAt(template: Template, type: string, pathSuffix: string) {
+export function resourceAt(template: Template, type: string, pathSuffix: string): { Type: string; Properties: Record<string, any>; [attribute: string]: any } {
   const id = logicalIdAt(template, type, pathSuffix);
-  return (template.toJSON() as { Resources: Resources }).Resources[id]!;
+  return (template.toJSON() as { Resources: Record<string, any> }).Resources[id];
 }
 
 type Json = Record<string, any>;
