@@ -44,6 +44,9 @@ export async function readMessageHeaders(head: Uint8Array, complete: boolean): P
     parser.on('end', () => resolve({ headers, lines }));
     parser.end(block);
   });
+  if (!['from', 'date', 'message-id', 'received', 'x-ses-receipt', 'subject'].some((name) => parsed.headers.has(name))) {
+    throw new UnreadableHeaders('the object is not an email message (none of From, Date, Message-ID, Received or Subject)');
+  }
   const from = parsed.headers.get('from') as AddressObject | undefined;
   const messageId = parsed.headers.get('message-id');
   const autoSubmitted = String(parsed.headers.get('auto-submitted') ?? '').toLowerCase();

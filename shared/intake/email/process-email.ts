@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { MailParser } from 'mailparser';
 import { attachmentKey } from '../intake-keys.ts';
-import { safeFileName } from '../upload/safe-file-name.ts';
+import { safeDisplayPath, safeFileName } from '../upload/safe-file-name.ts';
 import type { SubmissionStore } from '../upload/submission-store.ts';
 import type { ObjectRef } from '../../model/document.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -275,7 +275,7 @@ function defaultName(contentType: string): string {
 }
 
 function refuse(context: SplitContext, name: string, reason: string): void {
-  context.record.refused.push({ fileName: safeFileName(name), reason });
+  context.record.refused.push({ fileName: safeDisplayPath(name), reason });
 }
 
 /** One file from the message or from an archive in it: written as a document, opened, refused or ignored. */
@@ -286,7 +286,7 @@ async function takeFile(
   context: SplitContext,
   state: { files: number; index: number },
 ): Promise<void> {
-  const shown = displayName.split(/[\\/]/).map((part) => safeFileName(part)).join('/');
+  const shown = safeDisplayPath(displayName);
   if (state.files >= context.limits.maxFiles) {
     context.record.refused.push({ fileName: shown, reason: `the message holds more than ${context.limits.maxFiles} files; the rest were not opened` });
     return;
@@ -306,7 +306,7 @@ async function takeFile(
           await takeFile({ name: item.path, declaredType: 'application/octet-stream', bytes: item.bytes, inline: false }, inner, depth + 1, context, state);
         } else {
           const list = item.kind === 'refused' ? context.record.refused : context.record.ignored;
-          list.push({ fileName: inner.split('/').map((part) => safeFileName(part)).join('/'), reason: item.reason });
+          list.push({ fileName: safeDisplayPath(inner), reason: item.reason });
         }
       }
     } catch (error) {

@@ -26,3 +26,17 @@ function shorten(name: string, maxLength: number): string {
   const extension = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
   return name.slice(0, maxLength - extension.length).replace(/[._-]+$/, '') + extension;
 }
+
+/**
+ * A path inside a message or an archive, for showing to people: "packet.zip/claims/bill.pdf". Components that
+ * climb or point nowhere ("..", ".", empty) are dropped, control characters removed, the length bounded.
+ */
+export function safeDisplayPath(path: string, maxLength = 200): string {
+  const shown = path
+    .split(/[\\/]/)
+    .map((part) => part.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').trim())
+    .filter((part) => part !== '' && part !== '.' && part !== '..')
+    .join('/');
+  if (shown === '') return 'file';
+  return shown.length <= maxLength ? shown : `...${shown.slice(shown.length - maxLength + 3)}`;
+}

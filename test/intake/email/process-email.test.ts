@@ -3,7 +3,9 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEmailIntakeStore } from '#shared/intake/email/email-intake-store.dynamo.ts';
+import { EmailBeingProcessed } from '#shared/intake/email/email-intake-store.ts';
 import { processEmailObject } from '#shared/intake/email/process-email.ts';
+import type { MessageObjects } from '#shared/intake/email/message-objects.ts';
 import { DynamoSubmissionStore } from '#shared/intake/upload/submission-store.dynamo.ts';
 import { parseIntakeKey } from '#shared/intake/intake-keys.ts';
 import { DOCUMENTS_BUCKET } from '#shared/storage/definitions.ts';
@@ -46,7 +48,7 @@ describe('a claim packet from a listed TPA with passing verdicts', () => {
     expect(result.outcome).toBe('ACCEPTED');
     expect(result.submissionId).toMatch(/^E[0-9A-Z]{16}$/);
     expect(result.documents).toEqual([
-      { fileName: 'Smith_John_-_UB04.pdf', key: `intake/attachments/${result.submissionId}/01-Smith_John_-_UB04.pdf`, kind: 'pdf' },
+      { fileName: 'Smith, John - UB04.pdf', key: `intake/attachments/${result.submissionId}/01-Smith_John_-_UB04.pdf`, kind: 'pdf' },
       { fileName: 'scan.png', key: `intake/attachments/${result.submissionId}/02-scan.png`, kind: 'png' },
       { fileName: 'batch.837', key: `intake/attachments/${result.submissionId}/03-batch.837`, kind: 'x12-837' },
     ]);
@@ -77,7 +79,7 @@ describe('a claim packet from a listed TPA with passing verdicts', () => {
     expect(ack!.inReplyTo).toBe('<packet-1@keystone-benefits.example>');
     expect(ack!.headers.get('auto-submitted')).toBe('auto-replied');
     expect(ack!.text).toContain(`Submission: ${result.submissionId}`);
-    expect(ack!.text).toContain('1. Smith_John_-_UB04.pdf (PDF)');
+    expect(ack!.text).toContain('1. Smith, John - UB04.pdf (PDF)');
     expect(ack!.text).toContain('3. batch.837 (X12 837 claim file)');
     expect(result.acknowledgment.sent).toBe(true);
   });
@@ -165,5 +167,34 @@ describe('messages whose attachments do not become documents', () => {
     expect(result.outcome).toBe('NOTHING_ACCEPTED');
     expect(result.acknowledgment).toEqual({ sent: false, detail: 'not answered: the message is automatic (Auto-Submitted: auto-replied); answering could start a mail loop' });
     expect(await ackFor(result.submissionId)).toEqual([]);
+  });
+});
+
+describe('a worker that dies half-way', () => {
+  const packet = (id: string) =>
+    sesMessage({ from: tpa, subject: 'x', messageId: `<${id}@keystone-benefits.example>`, text: 'x', attachments: [1, 2].map((n) => ({ filename: `b${n}.pdf`, content: tinyPdf(`${id}${n}`) })) });
+
+  it('while its lease runs, another worker is told to retry later', async () => {
+    const ref = await bed.putRaw(await packet('lease'));
+    const store = new DynamoEmailIntakeStore(bed.dynamo.db, bed.dynamo.tableName);
+    const { documentIdFor } = await import('#shared/pipeline/identity.ts');
+    expect(await store.claimObject(documentIdFor(ref), new Date(), 60_000)).toEqual({ state: 'claimed' });
+    await expect(processEmailObject(ref, bed.deps())).rejects.toBeInstanceOf(EmailBeingProcessed);
+  });
+
+  it('after a crash between writing the files and answering, the retry writes no file twice and answers once', async () => {
+    const ref = await bed.putRaw(await packet('crash'));
+    const crashing = { send: async () => Promise.reject(new Error('the process died')) };
+    await expect(processEmailObject(ref, bed.deps({ mail: crashing, leaseMs: 0 }))).rejects.toThrow('the process died');
+
+    const puts: string[] = [];
+    const base = bed.deps().objects;
+    const counting: MessageObjects = { ...base, size: (l) => base.size(l), head: (l, n) => base.head(l, n), open: (l) => base.open(l), exists: (l) => base.exists(l), put: (input) => (puts.push(input.key), base.put(input)) };
+    const retry = await processEmailObject(ref, bed.deps({ objects: counting }));
+    expect(retry.outcome).toBe('ACCEPTED');
+    expect(retry.repeat).toBe(false);
+    expect(puts).toEqual([]);
+    expect(retry.documents).toHaveLength(2);
+    expect(await ackFor(retry.submissionId)).toHaveLength(1);
   });
 });

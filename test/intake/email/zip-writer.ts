@@ -18,7 +18,9 @@ export function makeZip(entries: ZipEntryInput[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const compressed = entry.store ? Buffer.from(entry.data) : deflateRawSync(entry.data);
+    const packed = entry.store ? Buffer.from(entry.data) : deflateRawSync(entry.data);
+    // Traditional PKWARE encryption puts a 12-byte header before the data (left unencrypted here: only the flag matters).
+    const compressed = entry.encrypted ? Buffer.concat([Buffer.alloc(12, 0x5a), packed]) : packed;
     const method = entry.store ? 0 : 8;
     const crc = crc32(entry.data);
     const size = entry.declaredSize ?? entry.data.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_FILE_NAME_LENGTH, safeFileName } from '#shared/intake/upload/safe-file-name.ts';
+import { MAX_FILE_NAME_LENGTH, safeDisplayPath, safeFileName } from '#shared/intake/upload/safe-file-name.ts';
 
 describe('file names from submitters', () => {
   it('keeps ordinary names as they are', () => {
@@ -42,5 +42,18 @@ describe('file names from submitters', () => {
         expect(name).not.toContain('..');
       }),
     );
+  });
+});
+
+describe('paths shown to people', () => {
+  it('keeps the readable name and the folders inside an archive, drops climbing and control characters', () => {
+    expect(safeDisplayPath('packet.zip/claims/Smith, John.pdf')).toBe('packet.zip/claims/Smith, John.pdf');
+    expect(safeDisplayPath('../../etc/passwd')).toBe('etc/passwd');
+    expect(safeDisplayPath('a\\..\\b\r\nX-Injected: yes')).toBe('a/bX-Injected: yes');
+    expect(safeDisplayPath('/./..//')).toBe('file');
+  });
+
+  it('is bounded', () => {
+    expect(safeDisplayPath('x'.repeat(1000)).length).toBe(200);
   });
 });
