@@ -4,6 +4,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ConsoleHosting } from './console.ts';
 import { Intake } from './intake.ts';
+import { Observability } from './observability.ts';
 import { Pipeline } from './pipeline.ts';
 import { ReviewApi } from './review-api.ts';
 import type { ParleySettings } from './settings.ts';
@@ -19,6 +20,7 @@ export class ParleyStack extends Stack {
   readonly intake: Intake;
   readonly console: ConsoleHosting;
   readonly reviewApi: ReviewApi;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: ParleyStackProps) {
     super(scope, id, props);
@@ -55,6 +57,30 @@ export class ParleyStack extends Stack {
       supervisorApprovalCents: settings.supervisorApprovalCents,
     });
     this.console.deploy(this.reviewApi.consoleConfig());
+
+    const { pipeline, intake } = this;
+    this.observability = new Observability(this, 'Observability', {
+      key,
+      alarmTopicArn: settings.alarmTopicArn,
+      alarmEmail: settings.alarmEmail,
+      workQueues: { Start: intake.queue, ...(intake.emailQueue ? { Email: intake.emailQueue } : {}) },
+      deadLetterQueues: {
+        Start: intake.deadLetterQueue,
+        Events: intake.eventDeadLetterQueue,
+        TextractDone: pipeline.textract.done.deadLetterQueue!,
+      },
+      stateMachine: pipeline.stateMachine,
+      functions: {
+        ...Object.fromEntries([...pipeline.stepFunctions].map(([name, f]) => [name, f.fn])),
+        MarkFailed: pipeline.markFailed.fn,
+        TextractStart: pipeline.textract.start.fn,
+        TextractDone: pipeline.textract.done.fn,
+        StartWorkflow: intake.start.fn,
+        ReviewApi: this.reviewApi.handler.fn,
+      },
+      api: this.reviewApi.api,
+    });
+
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'IntakeRecipient', { value: settings.intakeRecipient });
   }
