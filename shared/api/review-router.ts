@@ -6,6 +6,7 @@ import { caseView } from '../cases/case-view.ts';
 import { CaseStatus } from '../model/case.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { createUploadRoutes, type UploadRouteDeps } from './upload-routes.ts';
+import { createCaseRoutes, type CaseRoutesDeps } from './case-routes.ts';
 import { installAuth } from './auth/auth-middleware.ts';
 import { createConsoleRoutes, type ConsoleOptions } from '../web/console-routes.ts';
 
@@ -16,6 +17,8 @@ export interface ReviewApiDeps {
   uploads?: UploadRouteDeps;
   /** Sign-in, sessions and the console pages; without it only a principal set by an enclosing app gets in. */
   console?: ConsoleOptions;
+  /** The negotiation API (case actions, history, queue, exports, savings report); absent, those routes are not served. */
+  negotiation?: CaseRoutesDeps;
 }
 
 const ListQuery = z.object({
@@ -61,6 +64,7 @@ export function createReviewRouter(deps: ReviewApiDeps): Hono {
   });
 
   if (deps.uploads) app.route('/', createUploadRoutes(deps.uploads));
+  if (deps.negotiation) app.route('/', createCaseRoutes(deps.negotiation));
   app.route('/', createConsoleRoutes(deps));
 
   app.onError((error, c) => c.json({ error: error.name, message: error.message }, 500));

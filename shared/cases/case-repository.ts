@@ -101,3 +101,11 @@ export class NotFound extends Error {
     super(`${what} ${id} not found`);
   }
 }
+
+/** The cursor a listing was given is not one it handed out. */
+export class InvalidCursor extends Error {
+  override readonly name = 'InvalidCursor';
+  constructor() {
+    super('the cursor is not valid: pass the cursor of the previous page unchanged');
+  }
+}

@@ -94,6 +94,13 @@ export interface NsaInput extends ActionInput {
   openNegotiationStart?: string | null;
 }
 
+export interface ReadOptions {
+  /** Record the read in the case's history (default true). */
+  log?: boolean;
+  /** What was read, for the access log ("case", "history", "export"...). */
+  view?: string;
+}
+
 export interface QueueQuery {
   status?: CaseStatus;
   tin?: string;
@@ -135,17 +142,40 @@ export class CaseService {
 
   // ---- reads (each one is an event: the PHI access log) ----
 
-  /** The case, if the actor may see it; the read is recorded. A provider asking for another TIN's case gets NotFound. */
-  async getCase(caseId: string, actor: CaseActor, view = 'case'): Promise<StoredCase> {
+  /**
+   * The case, if the actor may see it; the read is recorded unless `log` is false (the API's auth layer logs the reads
+   * of the routes it serves). A provider asking for another TIN's case gets NotFound.
+   */
+  async getCase(caseId: string, actor: CaseActor, options: ReadOptions = {}): Promise<StoredCase> {
     const record = await this.load(caseId, actor);
-    await this.recordRead(caseId, actor, view);
+    if (options.log !== false) await this.recordRead(caseId, actor, options.view ?? 'case');
     return record;
   }
 
-  async history(caseId: string, actor: CaseActor): Promise<CaseEvent[]> {
+  async history(caseId: string, actor: CaseActor, options: ReadOptions = {}): Promise<CaseEvent[]> {
     await this.load(caseId, actor);
-    await this.recordRead(caseId, actor, 'history');
+    if (options.log !== false) await this.recordRead(caseId, actor, options.view ?? 'history');
     return this.deps.cases.listEvents(caseId);
+  }
+
+  /**
+   * Every case the actor may see (a provider: its TIN's), in deadline order, each read recorded (an export shows
+   * claim identifiers): for exports and reports. `status` narrows it.
+   */
+  async allCases(actor: CaseActor, query: { status?: CaseStatus; tin?: string; view: string }): Promise<StoredCase[]> {
+    const tin = actor.role === 'provider' ? actor.providerTin : query.tin;
+    if (actor.role === 'provider' && (!tin || (query.tin && query.tin !== tin))) return [];
+    const cases: StoredCase[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.cases.listCases({ status: query.status, providerTin: tin ?? undefined, limit: 200, cursor });
+      cases.push(...page.cases.filter((record) => visibleTo(record, actor)));
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    for (let i = 0; i < cases.length; i += 16) {
+      await Promise.all(cases.slice(i, i + 16).map((record) => this.recordRead(record.id, actor, query.view)));
+    }
+    return cases;
   }
 
   /** Appends a read event; the case and its version do not change. */
@@ -154,7 +184,12 @@ export class CaseService {
   }
 
   /** A letter (offer version or settlement agreement) of a case the actor may see; the read is recorded. */
-  async letter(caseId: string, actor: CaseActor, which: { version?: number; settlement?: boolean } = {}): Promise<{ ref: LetterRef; pdf: Uint8Array; fileName: string }> {
+  async letter(
+    caseId: string,
+    actor: CaseActor,
+    which: { version?: number; settlement?: boolean } = {},
+    options: ReadOptions = {},
+  ): Promise<{ ref: LetterRef; pdf: Uint8Array; fileName: string }> {
     const record = await this.load(caseId, actor);
     const ref = which.settlement
       ? record.negotiation.settlementLetter
@@ -163,7 +198,7 @@ export class CaseService {
         : record.letter;
     if (!ref) throw new NotFound(which.settlement ? 'settlement agreement of case' : 'letter of case', caseId);
     const pdf = await this.deps.objects.get({ bucket: ref.bucket, key: ref.key });
-    await this.recordRead(caseId, actor, which.settlement ? 'settlement-agreement' : `letter-v${ref.version}`);
+    if (options.log !== false) await this.recordRead(caseId, actor, which.settlement ? 'settlement-agreement' : `letter-v${ref.version}`);
     return { ref, pdf, fileName: which.settlement ? `${caseId}-settlement.pdf` : `${caseId}-offer-v${ref.version}.pdf` };
   }
 

@@ -13,6 +13,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { CaseEvent, CaseRecord, CaseStatus, type StoredCase } from '../model/case.ts';
 import { DocumentRecord } from '../model/document.ts';
 import {
+  InvalidCursor,
   NotFound,
   VersionConflict,
   type CaseChange,
@@ -22,6 +23,8 @@ import {
   type CaseRepository,
   type DocumentChange,
 } from './case-repository.ts';
+
+export { InvalidCursor } from './case-repository.ts';
 
 const NO_DEADLINE = '9999-12-31';
 
@@ -90,7 +93,8 @@ function documentFromItem(item: Record<string, unknown>): DocumentRecord {
  * them), so the order of changes never depends on the random suffix.
  */
 function eventItem(event: CaseEvent, caseVersion: number | null): Record<string, unknown> {
-  const order = caseVersion === null ? 'r' : `v${String(caseVersion).padStart(9, '0')}`;
+  // "c" (a change, by the version it made) sorts before "r" (a read).
+  const order = caseVersion === null ? 'r' : `c${String(caseVersion).padStart(9, '0')}`;
   return { pk: `CASE#${event.caseId}`, sk: `EVENT#${event.at}#${order}#${randomUUID()}`, itemType: 'event', ...event };
 }
 
@@ -418,14 +422,6 @@ interface PartitionQuery {
 
 /** Where each partition of a listing stands: the key to start after (null: start at the beginning). */
 type CursorState = Record<string, Record<string, unknown> | null>;
-
-/** The cursor a listing was given is not one it handed out. */
-export class InvalidCursor extends Error {
-  override readonly name = 'InvalidCursor';
-  constructor() {
-    super('the cursor is not valid: pass the cursor of the previous page unchanged');
-  }
-}
 
 function keyOf(item: Record<string, unknown>, p: PartitionQuery): Record<string, unknown> {
   return { pk: item.pk, sk: item.sk, [p.pkName]: item[p.pkName], [p.skName]: item[p.skName] };

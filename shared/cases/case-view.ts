@@ -1,6 +1,6 @@
 // The public JSON shape of a case (CLI --json and the review API): a contract that scripts rely on; add, never rename.
 import { providerByRole } from '../model/bill.ts';
-import type { CaseRecord } from '../model/case.ts';
+import { emptyNegotiation, type CaseRecord } from '../model/case.ts';
 import type { LinePricing } from '../model/pricing.ts';
 
 export function localityCode(pricing: Pick<LinePricing, 'locality'> | undefined): string | null {
@@ -57,6 +57,12 @@ export function caseView(record: CaseRecord, options: { letterPath?: string | nu
     letterPath: options.letterPath ?? null,
     letter: record.letter,
     version: record.version,
+    assignee: record.assignee ?? null,
+    nsa: record.nsa ?? null,
+    deadlines: record.deadlines ?? null,
+    nextDeadline: record.nextDeadline ?? null,
+    statusBeforeReview: record.statusBeforeReview ?? null,
+    negotiation: negotiationView(record),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     lines: bill.lines.map((line) => {
@@ -91,3 +97,52 @@ export function caseView(record: CaseRecord, options: { letterPath?: string | nu
 }
 
 export type CaseView = ReturnType<typeof caseView>;
+
+/** Offers (per version, with per-line amounts), counteroffers, the agreed amount, the signature and the agreement. */
+function negotiationView(record: CaseRecord) {
+  const n = record.negotiation ?? emptyNegotiation();
+  const latest = n.offers.at(-1) ?? null;
+  return {
+    currentOfferCents: latest?.totalOfferCents ?? record.pricing?.totals.offerCents ?? null,
+    currentOfferVersion: latest?.version ?? record.letter?.version ?? null,
+    offers: n.offers,
+    counters: n.counters,
+    agreedCents: n.agreedCents,
+    acceptance: n.acceptance,
+    settlementLetter: n.settlementLetter,
+    settledAt: n.settledAt,
+    settledBy: n.settledBy,
+  };
+}
+
+/**
+ * One row of a work queue: enough to choose the next case (status, provider, amounts, deadline), without the lines
+ * and without patient identifiers beyond the claim number.
+ */
+export function caseSummary(record: CaseRecord) {
+  const billing = providerByRole(record.bill, 'billing');
+  const n = record.negotiation ?? emptyNegotiation();
+  const billed = record.bill.lines.reduce((sum, line) => sum + line.chargeCents, 0);
+  return {
+    id: record.id,
+    status: record.status,
+    version: record.version,
+    claimType: record.bill.claimType,
+    claimNumber: record.bill.claimNumber,
+    payer: record.bill.payer?.name ?? null,
+    provider: { name: billing?.name ?? null, tin: billing?.tin ?? null, npi: billing?.npi ?? null },
+    billedCents: billed,
+    offerCents: n.offers.at(-1)?.totalOfferCents ?? record.pricing?.totals.offerCents ?? null,
+    offerVersion: n.offers.at(-1)?.version ?? record.letter?.version ?? null,
+    counterCents: n.counters.at(-1)?.amountCents ?? null,
+    agreedCents: n.agreedCents,
+    nextDeadline: record.nextDeadline ?? null,
+    nsa: record.nsa !== null && record.nsa !== undefined,
+    assignee: record.assignee ?? null,
+    flags: (record.pricing?.flags ?? []).map((f) => f.code),
+    updatedAt: record.updatedAt,
+  };
+}
+
+export type CaseSummary = ReturnType<typeof caseSummary>;
+
