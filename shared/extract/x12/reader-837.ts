@@ -19,6 +19,7 @@ import type {
   TransactionSummary,
 } from './summary.ts';
 import type { SegmentSink, Separators, TokenizerIssue } from './tokenizer.ts';
+import { intern } from './intern.ts';
 import { diagnosisKey, lineKeys, providerKeys, type LineKeys } from './provenance-keys.ts';
 import { attachProvenance, ProvenanceLog, segmentProvenance, type ProvRef } from './provenance-log.ts';
 import { normalizeRevenueCode, parseAmountCents, parseD8, parseDtpDate, parseQuantity } from './values.ts';
@@ -153,16 +154,16 @@ export class Reader837 implements SegmentSink {
   // ---- tokenizer sink -------------------------------------------------------------------------------------------
 
   issue(issue: TokenizerIssue): void {
-    if (issue.kind === 'not-x12' || issue.kind === 'bad-isa' || issue.kind === 'truncated') {
+    if (issue.kind === 'not-x12' || issue.kind === 'bad-isa' || issue.kind === 'truncated' || issue.kind === 'too-long') {
       this.fatalIssue ??= issue;
     }
     const where =
-      issue.kind === 'truncated' || issue.kind === 'stray-data'
+      issue.kind === 'truncated' || issue.kind === 'stray-data' || issue.kind === 'too-long'
         ? `after segment ${this.fileSegment} of the file`
         : issue.kind === 'bad-isa'
           ? `ISA segment of interchange ${this.interchangeCount + 1}`
           : 'start of the file';
-    if (issue.kind === 'truncated' && this.tx?.claim) this.tx.claim.truncated = true;
+    if ((issue.kind === 'truncated' || issue.kind === 'too-long') && this.tx?.claim) this.tx.claim.truncated = true;
     this.out.problem({
       claimIndex: null,
       where,
@@ -915,10 +916,10 @@ export class Reader837 implements SegmentSink {
       this.note(tx, { code: '8', element: { position: 5, dataElement: 'C023', code: '1' } }, 'CLM05 (place of service or type of bill) is missing', claimIndex);
     } else {
       const parts = this.composite(tx, clm05);
-      claim.facilityCode = parts[0] || null;
+      claim.facilityCode = parts[0] ? intern(parts[0]) : null;
       const qualifier = parts[1] ?? '';
       claim.clmType = qualifier === 'A' ? 'institutional' : qualifier === 'B' ? 'professional' : null;
-      claim.frequency = parts[2] || null;
+      claim.frequency = parts[2] ? intern(parts[2]) : null;
       claim.clm05Prov = prov;
     }
     const node = tx.node;
@@ -1001,7 +1002,8 @@ export class Reader837 implements SegmentSink {
       if (value === '') continue;
       const parts = this.composite(tx, value);
       const qualifier = parts[0] ?? '';
-      const code = (parts[1] ?? '').replace(/\./g, '');
+      const raw = parts[1] ?? '';
+      const code = intern(raw.indexOf('.') >= 0 ? raw.replace(/\./g, '') : raw);
       if (code === '') {
         this.note(tx, { code: '8', element: { position: i, component: 2, dataElement: '1271', code: '1' } }, `HI${String(i).padStart(2, '0')} has a qualifier but no code`, claim.bill.claimIndex);
         continue;
@@ -1046,7 +1048,7 @@ export class Reader837 implements SegmentSink {
       return cents;
     };
     const repricing = {
-      methodology: el[1] || null,
+      methodology: el[1] ? intern(el[1]) : null,
       allowedCents: amount(2),
       savingsCents: amount(3),
       organizationId: el[4] || null,
@@ -1132,7 +1134,7 @@ export class Reader837 implements SegmentSink {
     const parts = this.composite(tx, value);
     const line = state.line;
     const prov = this.prov(tx);
-    line.code = parts[1] || null;
+    line.code = parts[1] ? intern(parts[1]) : null;
     if (line.code === null) {
       this.note(tx, { code: '8', element: { position: element, component: 2, dataElement: '234', code: '1' } }, `${this.segmentId}0${element} has no procedure code`, bill.claimIndex);
     } else {
@@ -1140,7 +1142,7 @@ export class Reader837 implements SegmentSink {
     }
     for (let i = 2; i < 6 && i < parts.length; i++) {
       const modifier = parts[i]!;
-      if (modifier !== '') line.modifiers.push(modifier);
+      if (modifier !== '') line.modifiers.push(intern(modifier));
     }
     if (line.modifiers.length > 0) log.set(state.keys.modifiers, prov);
   }
@@ -1166,7 +1168,7 @@ export class Reader837 implements SegmentSink {
     const log = tx.claim!.log;
     const prov = this.prov(tx);
     if (basis !== '') {
-      state.line.unitBasis = basis;
+      state.line.unitBasis = intern(basis);
       log.set(state.keys.unitBasis, prov);
     }
     const units = parseQuantity(quantity);
@@ -1193,7 +1195,7 @@ export class Reader837 implements SegmentSink {
     this.units(tx, state, el[3] ?? '', el[4] ?? '', 3, bill);
     const prov = this.prov(tx);
     if (el[5]) {
-      state.line.placeOfService = el[5];
+      state.line.placeOfService = intern(el[5]);
       log.set(state.keys.placeOfService, prov);
     }
     const pointers = el[7] ?? '';
@@ -1228,7 +1230,7 @@ export class Reader837 implements SegmentSink {
       );
       if (revenue !== '') state.line.revenueCode = revenue;
     } else {
-      state.line.revenueCode = revenueCode;
+      state.line.revenueCode = intern(revenueCode);
       log.set(state.keys.revenueCode, prov);
     }
     if (el[2]) this.procedure(tx, state, el[2], 2, bill);

@@ -20,7 +20,9 @@ export type TokenizerIssueKind =
   /** Bytes after an IEA that are not another ISA. */
   | 'stray-data'
   /** The input ends inside a segment (no terminator). */
-  | 'truncated';
+  | 'truncated'
+  /** No segment terminator within MAX_SEGMENT_LENGTH characters: not X12 any more (memory must stay bounded). */
+  | 'too-long';
 
 export interface TokenizerIssue {
   kind: TokenizerIssueKind;
@@ -39,6 +41,8 @@ export interface SegmentSink {
 /** The ISA is 106 characters when fixed-width; lenient senders pad less or more, so allow some slack. */
 const MAX_ISA_LENGTH = 256;
 const WAIT = -1;
+/** Real segments are at most a few hundred characters; a megabyte without a terminator is not X12. */
+const MAX_SEGMENT_LENGTH = 1 << 20;
 
 function isWhitespace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9 || code === 11 || code === 12 || code === 0xfeff;
@@ -181,6 +185,9 @@ export class SegmentTokenizer {
     }
     this.pending = pos >= length ? '' : buf.slice(pos);
     this.pendingHasHigh = high && this.pending.length > 0 && HIGH_BYTE.test(this.pending);
+    if (this.pending.length > MAX_SEGMENT_LENGTH && this.separators !== null) {
+      this.stop({ kind: 'too-long', message: 'no segment terminator within 1 MB: the rest of the input is not readable X12' });
+    }
   }
 
   /**
