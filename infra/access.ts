@@ -5,6 +5,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { PARLEY_TABLE } from '#shared/storage/definitions.ts';
 
 const via = (service: 's3' | 'dynamodb' | 'sqs' | 'sns') => ({
   StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com` },
@@ -38,7 +39,9 @@ export const CASE_STORE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as
 
 export function grantCaseStore(grantee: IGrantable, table: ITable, key: IKey, mode: 'read' | 'read-write'): void {
   const actions = mode === 'read' ? CASE_STORE_READ_ACTIONS : CASE_STORE_WRITE_ACTIONS;
-  add(grantee, new PolicyStatement({ actions: [...actions], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
+  // The table and each of its indexes by name, not index/*: an index added later is granted deliberately.
+  const indexes = PARLEY_TABLE.globalIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`);
+  add(grantee, new PolicyStatement({ actions: [...actions], resources: [table.tableArn, ...indexes] }));
   const kms = mode === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
   add(grantee, new PolicyStatement({ actions: kms, resources: [key.keyArn], conditions: via('dynamodb') }));
 }

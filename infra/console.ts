@@ -35,6 +35,7 @@ export interface ConsoleHostingProps {
 
 export class ConsoleHosting extends Construct {
   readonly bucket: Bucket;
+  readonly distributionLogs: Bucket;
   readonly distribution: Distribution;
   readonly url: string;
   private readonly props: ConsoleHostingProps;
@@ -56,7 +57,7 @@ export class ConsoleHosting extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // CloudFront standard logs are delivered with ACLs, which the PHI log bucket (owner-enforced) refuses.
-    const distributionLogs = new Bucket(this, 'DistributionLogs', {
+    const distributionLogs = (this.distributionLogs = new Bucket(this, 'DistributionLogs', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
@@ -67,7 +68,7 @@ export class ConsoleHosting extends Construct {
       serverAccessLogsPrefix: 'console-distribution-logs/',
       lifecycleRules: [{ id: 'expire-distribution-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
 
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Parley console security headers',

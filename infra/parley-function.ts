@@ -1,6 +1,7 @@
 // One Lambda function the Parley way: NodejsFunction bundled by the local esbuild (ESM, arm64, Node 22), its own
 // KMS-encrypted log group with retention, X-Ray tracing, JSON logs, and a dead-letter queue when invoked asynchronously.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, SystemLogLevel, ApplicationLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -26,6 +27,7 @@ export interface ParleyFunctionProps {
 
 export class ParleyFunction extends Construct {
   readonly fn: NodejsFunction;
+  readonly role: Role;
   readonly logGroup: LogGroup;
   readonly deadLetterQueue?: Queue;
 
@@ -44,6 +46,9 @@ export class ParleyFunction extends Construct {
         retentionPeriod: Duration.days(14),
       });
     }
+    // Its own role, without the AWS-managed basic execution policy: it may write to its own log group only.
+    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: props.description.slice(0, 1000) });
+    this.role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }));
     const assetEnv = assetEnvironment(props.bundle);
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(PROJECT_ROOT, props.bundle.entry),
@@ -53,6 +58,7 @@ export class ParleyFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       description: props.description,
+      role: this.role,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
       bundling: nodejsBundling(props.bundle),

@@ -2,8 +2,10 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { Backup } from './backup.ts';
 import { ConsoleHosting } from './console.ts';
 import { Intake } from './intake.ts';
+import { acknowledgeFindings } from './nag-acknowledgments.ts';
 import { Observability } from './observability.ts';
 import { Pipeline } from './pipeline.ts';
 import { ReviewApi } from './review-api.ts';
@@ -16,6 +18,7 @@ export interface ParleyStackProps extends StackProps {
 
 export class ParleyStack extends Stack {
   readonly storage: Storage;
+  readonly backup: Backup;
   readonly pipeline: Pipeline;
   readonly intake: Intake;
   readonly console: ConsoleHosting;
@@ -29,6 +32,7 @@ export class ParleyStack extends Stack {
 
     this.storage = new Storage(this, 'Storage', { noncurrentVersionDays: settings.noncurrentVersionDays });
     const { key, documents, letters, table } = this.storage;
+    this.backup = new Backup(this, 'Backup', { key, table });
 
     this.pipeline = new Pipeline(this, 'Pipeline', {
       key,
@@ -80,6 +84,8 @@ export class ParleyStack extends Stack {
       },
       api: this.reviewApi.api,
     });
+
+    acknowledgeFindings(this);
 
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'IntakeRecipient', { value: settings.intakeRecipient });
