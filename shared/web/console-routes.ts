@@ -1,11 +1,22 @@
 // The console and the portal, mounted on the review router: sign-in and accounts, static assets, the pages.
-import { Hono } from 'hono';
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
 import type { AuthStore } from '../api/auth/auth-store.ts';
 import type { AuthEnv } from '../api/auth/auth-middleware.ts';
 import { createAuthRoutes } from '../api/auth/auth-routes.ts';
 import type { CognitoSettings } from '../api/auth/cognito-claims.ts';
+import { createDocumentPages, type DocumentPages } from '../api/document-pages.ts';
 import type { ReviewApiDeps } from '../api/review-router.ts';
+import { DEFAULT_SUPERVISOR_LIMIT_CENTS } from '../cases/case-settings.ts';
+import { DOCUMENTS_BUCKET } from '../storage/definitions.ts';
+import { safeFileName } from '../intake/upload/safe-file-name.ts';
+import { loadCaseData } from './case-data.ts';
+import { messagePage } from './layout.ts';
+import { casePage } from './pages/case-page.ts';
+import { queuePage } from './pages/queue-page.ts';
+import { loadQueue, queueFiltersFrom } from './queue-data.ts';
 import { serveAsset } from './static-assets.ts';
+import { viewerOf } from './viewer.ts';
 
 export interface ConsoleOptions {
   /** Local accounts and sessions (DynamoDB); absent on AWS. */
@@ -19,16 +30,106 @@ export interface ConsoleOptions {
   uploadOrigins?: string[];
   /** Serve /assets/* from this folder (locally: web/assets); on AWS CloudFront serves them. */
   assetsDir?: string;
+  /** The documents bucket: source documents' page images are cached there, counteroffer attachments kept there. */
+  documentsBucket?: string;
+  /** Offers above this total need a supervisor (config/cases.json); shown on the case page. */
+  supervisorLimitCents?: number;
   now?: () => Date;
 }
 
+/** Largest counteroffer attachment accepted from the console. */
+export const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
+
+const ATTACHMENT_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'message/rfc822', 'text/plain']);
+
 export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
   const options = deps.console ?? {};
+  const now = options.now ?? (() => new Date());
+  const today = () => now().toISOString().slice(0, 10);
+  const bucket = options.documentsBucket ?? DOCUMENTS_BUCKET.name;
+  const pages: DocumentPages = createDocumentPages({ objects: deps.objects, cacheBucket: bucket });
+  const store = options.store;
+  const names = async (ids: string[]) => {
+    const found = new Map<string, string>();
+    if (!store) return found;
+    await Promise.all(
+      ids
+        .filter((id) => /^U[0-9A-Z]{16}$/.test(id))
+        .map(async (id) => {
+          const user = await store.getUser(id);
+          if (user) found.set(id, `${user.name} (${user.role})`);
+        }),
+    );
+    return found;
+  };
+
   const app = new Hono<AuthEnv>();
-  app.route('/', createAuthRoutes({ store: options.store, now: options.now, secureCookies: options.secureCookies }));
+  app.route('/', createAuthRoutes({ store, now, secureCookies: options.secureCookies }));
   if (options.assetsDir) {
     const directory = options.assetsDir;
     app.get('/assets/:file', (c) => serveAsset(c, directory, c.req.param('file')));
   }
+
+  app.get('/queue', async (c) => {
+    const filters = queueFiltersFrom(c.req.query());
+    const result = await loadQueue(deps.cases, filters, today());
+    return c.html(queuePage(viewerOf(c)!, filters, result, today()));
+  });
+
+  app.get('/cases/:id', async (c) => {
+    const record = await deps.cases.getCase(c.req.param('id'));
+    if (!record) return notFound(c, `Case ${c.req.param('id')} does not exist.`);
+    const data = await loadCaseData({ cases: deps.cases, objects: deps.objects, pages, names }, record);
+    return c.html(casePage(viewerOf(c)!, data, { today: today(), supervisorLimitCents: options.supervisorLimitCents ?? DEFAULT_SUPERVISOR_LIMIT_CENTS }));
+  });
+
+  app.get('/cases/:id/pages/:page', async (c) => {
+    const record = await deps.cases.getCase(c.req.param('id'));
+    const pageNumber = Number(c.req.param('page'));
+    if (!record || !Number.isInteger(pageNumber)) return c.text('not found', 404);
+    const document = await deps.cases.getDocument(record.documentId);
+    const image = await pages.page({ documentId: record.documentId, source: record.source, kind: document?.kind ?? null }, pageNumber);
+    if (!image) return c.text('not found', 404);
+    return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': image.contentType, 'cache-control': 'private, max-age=3600' });
+  });
+
+  // A counteroffer's letter or email, kept beside the case (not under intake/: it is not a bill to process).
+  app.post('/cases/:id/attachments', async (c) => {
+    const id = c.req.param('id');
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!ATTACHMENT_TYPES.has(type)) return c.json({ error: 'unsupported type', message: `attach a PDF, an image, an email or a text file, not ${type || 'an unnamed type'}` }, 415);
+    const declared = Number(c.req.header('content-length') ?? '0');
+    if (declared > MAX_ATTACHMENT_BYTES) return c.json({ error: 'too large', message: `the limit is ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` }, 413);
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    if (body.byteLength === 0) return c.json({ error: 'empty', message: 'the file is empty' }, 400);
+    if (body.byteLength > MAX_ATTACHMENT_BYTES) return c.json({ error: 'too large', message: `the limit is ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` }, 413);
+    let name = 'attachment';
+    try {
+      name = safeFileName(decodeURIComponent(c.req.header('x-file-name') ?? 'attachment'));
+    } catch {
+      name = 'attachment';
+    }
+    const key = `work/attachments/${id}/${randomUUID().slice(0, 8)}-${name}`;
+    await deps.objects.put({ bucket, key, body, contentType: type, metadata: { 'case-id': id, 'uploaded-by': c.get('principal')!.id } });
+    return c.json({ key, fileName: name }, 201);
+  });
+
+  app.get('/cases/:id/attachments/:file', async (c) => {
+    const id = c.req.param('id');
+    const file = c.req.param('file');
+    const record = await deps.cases.getCase(id);
+    const key = record?.negotiation.counters.map((k) => k.attachmentKey).find((k) => k !== null && k.split('/').pop() === file);
+    if (!key || !key.startsWith(`work/attachments/${id}/`)) return c.text('not found', 404);
+    const bytes = await deps.objects.get({ bucket, key });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/octet-stream',
+      'content-disposition': `attachment; filename="${file.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    });
+  });
+
   return app;
+}
+
+function notFound(c: Context<AuthEnv>, message: string) {
+  return c.html(messagePage('Not found', message, viewerOf(c), { href: '/queue', label: 'Back to the queue' }), 404);
 }

@@ -205,7 +205,7 @@ describe('CSRF protection for cookie-authenticated changes', () => {
 });
 
 describe('security headers', () => {
-  it('sends a CSP without inline script, no framing by others, nosniff and no referrer', async () => {
+  it('sends a CSP without inline script, no framing by others, nosniff and no referrer outside the site', async () => {
     const response = await app.request('/auth/signed-out');
     const csp = response.headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
@@ -213,6 +213,6 @@ describe('security headers', () => {
     expect(csp).toContain("frame-ancestors 'self'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('referrer-policy')).toBe('same-origin');
   });
 });

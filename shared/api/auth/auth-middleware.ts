@@ -81,7 +81,8 @@ export function securityHeaders(deps: Pick<AuthDeps, 'uploadOrigins'>): Middlewa
     headers.set('content-security-policy', csp);
     headers.set('x-frame-options', 'SAMEORIGIN');
     headers.set('x-content-type-options', 'nosniff');
-    headers.set('referrer-policy', 'no-referrer');
+    // Not no-referrer: with it, browsers send "Origin: null" on form posts and the origin check could not tell ours apart.
+    headers.set('referrer-policy', 'same-origin');
     headers.set('cross-origin-opener-policy', 'same-origin');
     headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');

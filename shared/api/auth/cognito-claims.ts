@@ -35,10 +35,11 @@ export function claimList(value: unknown): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 
-/** The principal the claims describe, or null (no role-granting group; a provider without a TIN; an access token). */
+/**
+ * The principal the claims describe, or null (no role-granting group; a provider without a TIN). Staff may call with
+ * an ID or an access token; a provider's TIN is a custom attribute, which only the ID token carries.
+ */
 export function principalFromClaims(claims: Record<string, unknown>, settings: CognitoSettings = DEFAULT_COGNITO_SETTINGS): Principal | null {
-  const tokenUse = claims.token_use;
-  if (tokenUse !== undefined && tokenUse !== 'id') return null;
   const subject = typeof claims.sub === 'string' ? claims.sub : null;
   if (!subject) return null;
   const roles = claimList(claims['cognito:groups'])
@@ -46,7 +47,7 @@ export function principalFromClaims(claims: Record<string, unknown>, settings: C
     .filter((role): role is Role => role !== undefined);
   if (roles.length === 0) return null;
   const role = roles.reduce((best, r) => (RANK[r] > RANK[best] ? r : best));
-  const username = typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : subject;
+  const username = [claims['cognito:username'], claims.username].find((v): v is string => typeof v === 'string') ?? subject;
   const tin = typeof claims[settings.tinClaim] === 'string' ? String(claims[settings.tinClaim]).replace(/-/g, '') : null;
   if (role === 'provider' && !(tin && /^\d{9}$/.test(tin))) return null;
   return { id: `cognito:${username}`, role, ...(role === 'provider' && tin ? { providerTin: tin } : {}) };

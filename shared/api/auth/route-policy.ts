@@ -81,6 +81,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /queue': { access: STAFF },
   'GET /cases/:id': staffCaseRead,
   'GET /cases/:id/pages/:page': { access: STAFF, caseParam: CASE },
+  'POST /cases/:id/attachments': { access: STAFF_AND_PROVIDERS, caseParam: CASE, providerNeedsOffer: true },
+  'GET /cases/:id/attachments/:file': { access: STAFF, caseParam: CASE, recordsRead: true },
   'GET /dashboard': { access: STAFF },
   'GET /outbox': { access: STAFF },
   'GET /outbox/:message': { access: STAFF },
