@@ -1,6 +1,7 @@
 // Generates large, varied, valid 837P/837I files (synthetic parties, deterministic by seed) for benchmarks and tests.
 // Usage: node bin/run-ts.mjs scripts/generate-837.ts --out FILE --mb 50 [--seed 1]
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAmount } from '../shared/extract/x12/values.ts';
 
@@ -372,7 +373,9 @@ export function writeGenerated837(path: string, megabytes: number, seed = 1, var
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a script (not when imported, nor when bundled into another entry point).
+const entry = process.argv[1];
+if (entry && entry.endsWith('generate-837.ts') && resolve(entry) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const value = (name: string): string | undefined => {
     const i = args.indexOf(name);
