@@ -48,6 +48,20 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
       }
       for (const cells of strips.values()) {
         const words = await readStrip(page, cells);
+        // Amounts matter most and their printed divider confuses a strip read: read money cells on their own.
+        if (cells.length > 1)
+          for (const money of cells.filter((c) => c.kind === 'money')) {
+            const own = await readStrip(page, [money]);
+            const frame = frameFor(page.bands, money.rect.y);
+            const inCell = (w: Word): boolean => {
+              const p = toTemplate(frame, w.bbox.left + w.bbox.width / 2, w.bbox.top + w.bbox.height / 2);
+              return p.x >= money.rect.x && p.x < money.rect.x + money.rect.w;
+            };
+            if (own.length > 0) {
+              for (let i = words.length - 1; i >= 0; i--) if (inCell(words[i]!)) words.splice(i, 1);
+              words.push(...own.filter(inCell));
+            }
+          }
         for (const w of words) {
           const frame = frameFor(page.bands, cells[0]!.rect.y);
           const p = toTemplate(frame, w.bbox.left + w.bbox.width / 2, w.bbox.top + w.bbox.height / 2);
@@ -83,14 +97,20 @@ async function readStrip(page: OcrFormPage, cells: CellRequest[]): Promise<Word[
   const top = tl.v * page.data.height;
   const strip = crop(page.data, left, top, (br.u - tl.u) * page.data.width, (br.v - tl.v) * page.data.height);
   if (page.linesInData) eraseRules(strip);
+  // The cells' own borders (solid or dotted) read as I, l or | when left in: whiten thin uprights next to them.
+  const boundaries = [...new Set(cells.flatMap((c) => [c.rect.x, c.rect.x + c.rect.w]))].map(
+    (x) => toPage(frame, x, rect.y + rect.h / 2).u * page.data.width - Math.max(0, Math.floor(left)),
+  );
+  eraseUprightsNear(strip, boundaries, Math.max(6, strip.height * 0.15));
   if (!hasInk(strip)) return [];
   const alphabet = ALPHABET[cells[0]!.kind];
   const uniform = cells.every((c) => ALPHABET[c.kind] === alphabet);
-  const words = await page.engine.recognizeRegion(normalise(strip), page.page, {
+  const ready = await forOcr(strip);
+  const words = await page.engine.recognizeRegion(ready, page.page, {
     left: 0,
     top: 0,
-    width: strip.width,
-    height: strip.height,
+    width: ready.width,
+    height: ready.height,
     alphabet: uniform ? alphabet : alphabet === 'any' ? 'any' : 'alnum',
     singleLine: true,
   });
@@ -108,10 +128,24 @@ async function readStrip(page: OcrFormPage, cells: CellRequest[]): Promise<Word[
   }));
 }
 
+/**
+ * What tesseract gets: the contrast-stretched grey strip at scan resolution. (Doubling the size or Otsu-thresholding
+ * first both measured worse on the eval set.)
+ */
+async function forOcr(strip: Raster): Promise<Raster> {
+  return normalise(strip);
+}
+
 /** Whether a strip holds any print at all (an empty row costs no OCR). */
 function hasInk(strip: Raster): boolean {
+  const hist = new Array<number>(256).fill(0);
+  for (const v of strip.data) hist[v]!++;
+  let paper = 255;
+  for (let acc = 0; paper > 0 && acc + hist[paper]! < strip.data.length * 0.4; paper--) acc += hist[paper]!;
+  // Ink is clearly darker than this strip's paper (faded scans print grey, not black).
+  const limit = Math.min(paper - 80, 170);
   let dark = 0;
-  for (const v of strip.data) if (v < 110) dark++;
+  for (let v = 0; v < limit; v++) dark += hist[v]!;
   return dark > strip.width * strip.height * 0.0025 && dark > 25;
 }
 
@@ -125,7 +159,7 @@ function normalise(strip: Raster): Raster {
   let hi = 255;
   for (let acc = 0; hi > 0 && acc + hist[hi]! < n * 0.4; hi--) acc += hist[hi]!;
   // Only real print is stretched to black: a strip whose darkest marks are faint form remnants stays faint.
-  lo = Math.min(lo, 90);
+  lo = Math.min(lo, 130);
   if (hi - lo < 40) return strip;
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = Math.max(0, Math.min(255, Math.round(((strip.data[i]! - lo) * 255) / (hi - lo))));
@@ -157,6 +191,31 @@ function eraseRules(strip: Raster): void {
         if (run >= minRun) for (let k = x - run; k < x; k++) data[y * width + k] = 255;
         run = 0;
       }
+    }
+  }
+}
+
+/** Whitens thin vertical marks (a few pixels wide, a quarter of the strip tall or more) within `reach` of the xs. */
+function eraseUprightsNear(strip: Raster, xs: number[], reach: number): void {
+  const { width, height, data } = strip;
+  const darkCount = new Array<number>(width).fill(0);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (data[y * width + x]! < 170) darkCount[x]!++;
+  for (const centre of xs) {
+    const from = Math.max(0, Math.floor(centre - reach));
+    const to = Math.min(width - 1, Math.ceil(centre + reach));
+    for (let x = from; x <= to; x++) {
+      if (darkCount[x]! < height * 0.22) continue;
+      // Thin: the mark's columns end within 5 pixels on both sides.
+      let l = x;
+      while (l > from && darkCount[l - 1]! >= height * 0.22) l--;
+      let r = x;
+      while (r < to && darkCount[r + 1]! >= height * 0.22) r++;
+      if (r - l > 5) {
+        x = r;
+        continue;
+      }
+      for (let k = Math.max(0, l - 1); k <= Math.min(width - 1, r + 1); k++) for (let y = 0; y < height; y++) data[y * width + k] = 255;
+      x = r;
     }
   }
 }
