@@ -1,6 +1,6 @@
 // The embedded runtime: DynamoDB Local and s3rver on loopback, the table and buckets, and the in-process runner,
 // wired so that an object created under intake/ starts a workflow exactly as S3 -> SQS -> Step Functions does on AWS.
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -17,7 +17,13 @@ import type { UploadRouteDeps } from '#shared/api/upload-routes.ts';
 import { DynamoSubmissionStore } from '#shared/intake/upload/submission-store.dynamo.ts';
 import { S3UploadSigner } from '#shared/intake/upload/upload-signer.s3.ts';
 import type { UploadPolicy } from '#shared/intake/upload/upload-policy.ts';
-import { BUCKETS, DOCUMENTS_BUCKET, INTAKE_UPLOAD_PREFIX, LETTERS_BUCKET, PARLEY_TABLE } from '#shared/storage/definitions.ts';
+import { DEFAULT_EMAIL_LIMITS, type EmailLimits } from '#shared/intake/email/email-limits.ts';
+import { DynamoEmailIntakeStore } from '#shared/intake/email/email-intake-store.dynamo.ts';
+import { EmailIntakeWorker } from '#shared/intake/email/email-intake-worker.ts';
+import { S3MessageObjects } from '#shared/intake/email/message-objects.s3.ts';
+import { loadTpaSenders } from '#shared/intake/email/tpa-senders.ts';
+import type { ObjectRef } from '#shared/model/document.ts';
+import { BUCKETS, DOCUMENTS_BUCKET, INTAKE_EMAIL_PREFIX, INTAKE_UPLOAD_PREFIX, LETTERS_BUCKET, PARLEY_TABLE } from '#shared/storage/definitions.ts';
 import { S3ObjectStore } from '#shared/storage/object-store.s3.ts';
 import { ExecutionRegistry } from '../runner/execution-registry.dynamo.ts';
 import { LocalRunner } from '../runner/local-runner.ts';
@@ -28,6 +34,9 @@ import { reconcileIntake } from './reconcile-intake.ts';
 import { startS3Local, type S3Local } from './s3-local.ts';
 import { loadLetterSettings } from './settings.ts';
 import { startUploadGateway } from './upload-gateway.ts';
+import { OutboxMailSender } from './outbox.ts';
+import { CONFIG_DIR } from './project-paths.ts';
+import { startSmtpListener, type SmtpListener } from './smtp-listener.ts';
 
 export interface RuntimeOptions {
   /** Folder for all local state; `fresh` wipes it first. */
@@ -51,6 +60,10 @@ export interface RuntimeOptions {
   decorateServices?: (services: PipelineServices) => PipelineServices;
   /** Tests shorten the runner's retry back-off. */
   retrySleep?: (ms: number) => Promise<void>;
+  /** Listen for mail on 127.0.0.1 (`parley start`); absent, no listener. fallbackToFreePort: when the port is taken. */
+  smtp?: { port: number; fallbackToFreePort?: boolean };
+  /** Email intake limits; defaults in shared/intake/email/email-limits.ts. */
+  emailLimits?: Partial<EmailLimits>;
 }
 
 export interface LocalRuntime {
@@ -68,6 +81,10 @@ export interface LocalRuntime {
   /** Runs that a previous, killed process left unfinished (or never started) and that were resumed. */
   resumed: number;
   registry: ExecutionRegistry;
+  /** Email intake: the SMTP listener (when asked for), the outbox of acknowledgments, the worker (idle() for tests). */
+  email: { smtp: SmtpListener | null; intakeAddress: string; outbox: string; worker: EmailIntakeWorker };
+  /** What an s3rver ObjectCreated event does for this object; calling it again is a redelivered event. */
+  objectCreated(source: ObjectRef): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -131,10 +148,37 @@ async function compose(
     sleep: options.retrySleep,
   });
   cleanups.push(() => runner.stop());
+  const email = emailIntake(options, dataDir, s3, db, now);
+  cleanups.push(() => email.worker.stop());
+  const objectCreated = async (source: ObjectRef): Promise<void> => {
+    if (source.key.startsWith(INTAKE_EMAIL_PREFIX)) {
+      await email.worker.submit(source);
+      return;
+    }
+    await startWorkflowForObject(source, runner);
+  };
   let resumed = 0;
   if (options.processing !== false) {
-    connectIntakeEvents(s3Local, runner, options.logger);
+    connectIntakeEvents(s3Local, objectCreated, options.logger);
     resumed = (await runner.resumeUnfinished()) + (await reconcileIntake(s3, DOCUMENTS_BUCKET.name, runner));
+    // Messages a killed process stored but never finished: offered again (a processed one is a no-op).
+    for await (const message of email.objects.list(DOCUMENTS_BUCKET.name, INTAKE_EMAIL_PREFIX)) void email.worker.submit(message);
+  }
+  let smtp: SmtpListener | null = null;
+  if (options.smtp && options.processing !== false) {
+    smtp = await startSmtpListener({
+      port: options.smtp.port,
+      fallbackToFreePort: options.smtp.fallbackToFreePort,
+      intakeAddress: email.senders.intakeAddress,
+      maxMessageBytes: email.limits.maxMessageBytes,
+      deliver: async (objectId, raw) => {
+        await email.objects.put({ bucket: DOCUMENTS_BUCKET.name, key: `${INTAKE_EMAIL_PREFIX}${objectId}`, body: raw, contentType: 'message/rfc822' });
+      },
+      logger: options.logger,
+      now,
+    });
+    const listener = smtp;
+    cleanups.push(() => listener.stop());
   }
 
   const gateway = await startUploadGateway({
@@ -166,8 +210,34 @@ async function compose(
     uploads,
     resumed,
     registry,
+    email: { smtp, intakeAddress: email.senders.intakeAddress, outbox: email.outbox, worker: email.worker },
+    objectCreated,
     stop,
   };
+}
+
+/** The email intake as SES -> S3 -> Lambda runs it, with the outbox for SES and config/tpa-senders.json. */
+function emailIntake(options: RuntimeOptions, dataDir: string, s3: S3Client, db: DynamoDBDocumentClient, now: () => Date) {
+  const configured = join(options.configDir ?? CONFIG_DIR, 'tpa-senders.json');
+  const senders = loadTpaSenders(existsSync(configured) ? configured : join(CONFIG_DIR, 'tpa-senders.json'));
+  const limits: EmailLimits = { ...DEFAULT_EMAIL_LIMITS, ...options.emailLimits };
+  const outbox = join(dataDir, 'outbox');
+  const objects = new S3MessageObjects(s3);
+  const worker = new EmailIntakeWorker({
+    objects,
+    store: new DynamoEmailIntakeStore(db, PARLEY_TABLE.name),
+    submissions: new DynamoSubmissionStore(db, PARLEY_TABLE.name),
+    mail: new OutboxMailSender(outbox, now),
+    senders,
+    documentsBucket: DOCUMENTS_BUCKET.name,
+    limits,
+    acceptUnverifiedFromAllowListed: senders.localMail.acceptUnverifiedFromAllowListedSenders,
+    logger: options.logger,
+    now,
+    // One process owns the data folder: a message left PROCESSING is from a process that died.
+    leaseMs: 60_000,
+  });
+  return { senders, limits, outbox, objects, worker };
 }
 
 const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -186,8 +256,8 @@ async function provision(dynamo: DynamoDbLocal, s3: S3Client): Promise<void> {
   await ensureBuckets(s3, BUCKETS);
 }
 
-/** s3rver's ObjectCreated records become the same start call the AWS queue consumer makes. */
-function connectIntakeEvents(s3Local: S3Local, runner: LocalRunner, logger: Logger): void {
+/** s3rver's ObjectCreated records become the same calls the AWS queue consumers make (start a workflow, split an email). */
+function connectIntakeEvents(s3Local: S3Local, objectCreated: (source: ObjectRef) => Promise<void>, logger: Logger): void {
   s3Local.onEvent((record) => {
     if (!record.eventName.startsWith('ObjectCreated:') || record.s3.bucket.name !== DOCUMENTS_BUCKET.name) return;
     const source = {
@@ -196,7 +266,7 @@ function connectIntakeEvents(s3Local: S3Local, runner: LocalRunner, logger: Logg
       versionId: record.s3.object.versionId ?? null,
       etag: record.s3.object.eTag ?? null,
     };
-    startWorkflowForObject(source, runner).catch((error: Error) =>
+    objectCreated(source).catch((error: Error) =>
       logger.error('could not start a workflow', { key: source.key.startsWith('intake/') ? 'intake/...' : 'other', error: error.name }),
     );
   });

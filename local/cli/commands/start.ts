@@ -16,10 +16,11 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...RUNTIME_OPTIONS, port: { type: 'string', default: '4510' } },
+    options: { ...RUNTIME_OPTIONS, port: { type: 'string', default: '4510' }, 'smtp-port': { type: 'string' } },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  const smtp = smtpChoice(values['smtp-port']);
   const missing = positionals.filter((p) => !existsSync(p));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
   const choices = runtimeChoices(values);
@@ -27,9 +28,9 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
 
   const log = fileLogger(choices.dataDir);
   out.stderr(`Starting Parley (data in ${choices.dataDir}) ...\n`);
-  const runtime = await startLocalRuntime({ ...choices, logger: log.logger });
+  const runtime = await startLocalRuntime({ ...choices, logger: log.logger, smtp });
   try {
-    const consoleOptions = localConsoleOptions({ db: runtime.db, uploadsEndpoint: runtime.endpoints.uploads });
+    const consoleOptions = localConsoleOptions({ db: runtime.db, dataDir: runtime.dataDir, uploadsEndpoint: runtime.endpoints.uploads });
     const server = await serveLocally(createReviewRouter({ cases: runtime.cases, objects: runtime.objects, uploads: runtime.uploads, console: consoleOptions }), port);
     const signIn = await administratorSignIn(consoleOptions.store, server.url);
     out.stderr(
@@ -37,6 +38,13 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
         (runtime.resumed > 0 ? `, resumed ${runtime.resumed} unfinished run(s)` : '') +
         '\n',
     );
+    if (runtime.email.smtp) {
+      out.stderr(
+        `  Mail intake ${runtime.email.smtp.url} (send to ${runtime.email.intakeAddress}; acknowledgments in ${runtime.email.outbox})` +
+          (runtime.email.smtp.fellBack ? ` - port ${DEFAULT_SMTP_PORT} was taken` : '') +
+          '\n',
+      );
+    }
     try {
       out.stderr(`Submitting ${files.length} file(s) to intake/ ...\n`);
       const stoppedEarly = await Promise.race([
@@ -44,6 +52,7 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
           out.stdout(batchText(result));
           out.stdout(`\nLetters are in ${choices.lettersDir}\n`);
           out.stdout(`Parley is serving at ${server.url}  (GET ${server.url}/api/cases, ${server.url}/api/cases/<id>)\n`);
+          if (runtime.email.smtp) out.stdout(`Mail intake at ${runtime.email.smtp.url}: send claims to ${runtime.email.intakeAddress}\n`);
           out.stdout(`\nConsole: ${server.url}/  Administrator sign-in link (${signIn.created ? 'new account; ' : ''}one use, until ${signIn.expiresAt}):\n  ${signIn.url}\n`);
           out.stdout('Press Ctrl-C to stop.\n');
           return null;
@@ -60,6 +69,16 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
     await log.close();
   }
   return 0;
+}
+
+const DEFAULT_SMTP_PORT = 2525;
+
+/** --smtp-port N (0 = any free port); without it 2525, or any free port when 2525 is taken. */
+function smtpChoice(value: string | undefined): { port: number; fallbackToFreePort: boolean } {
+  if (value === undefined) return { port: DEFAULT_SMTP_PORT, fallbackToFreePort: true };
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--smtp-port must be a port number (0 picks a free one), got "${value}"`);
+  return { port, fallbackToFreePort: false };
 }
 
 function waitForSignal(): Promise<string> {

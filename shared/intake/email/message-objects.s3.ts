@@ -1,6 +1,6 @@
 // Raw messages and split-out documents on S3 (s3rver locally through the same SDK).
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { ObjectRef } from '../../model/document.ts';
 import type { ObjectLocation, PutObjectInput } from '../../storage/object-store.ts';
 import { S3ObjectStore } from '../../storage/object-store.s3.ts';
@@ -41,5 +41,14 @@ export class S3MessageObjects implements MessageObjects {
 
   put(input: PutObjectInput): Promise<ObjectRef> {
     return this.store.put(input);
+  }
+
+  async *list(bucket: string, prefix: string): AsyncIterable<ObjectRef> {
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) yield { bucket, key: object.Key!, versionId: null, etag: object.ETag ?? null };
+      token = page.NextContinuationToken;
+    } while (token);
   }
 }

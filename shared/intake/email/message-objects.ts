@@ -11,4 +11,6 @@ export interface MessageObjects {
   open(location: ObjectLocation): Promise<Readable>;
   exists(location: ObjectLocation): Promise<boolean>;
   put(input: PutObjectInput): Promise<ObjectRef>;
+  /** Every object under a prefix (a start-up sweep for messages a crashed process never finished). */
+  list(bucket: string, prefix: string): AsyncIterable<ObjectRef>;
 }
