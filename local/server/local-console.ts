@@ -7,13 +7,17 @@ import type { AuthStore } from '#shared/api/auth/auth-store.ts';
 import { signInUrl } from '#shared/api/auth/auth-routes.ts';
 import { ensureFirstAdmin, issueSignInLink } from '#shared/api/auth/local-accounts.ts';
 import type { ConsoleOptions } from '#shared/web/console-routes.ts';
+import { readCaseSettings } from '#shared/cases/case-settings.ts';
 import { PARLEY_TABLE } from '#shared/storage/definitions.ts';
-import { PROJECT_ROOT } from '../runtime/project-paths.ts';
+import { CONFIG_DIR, PROJECT_ROOT } from '../runtime/project-paths.ts';
 
 export const WEB_ASSETS_DIR = join(PROJECT_ROOT, 'web', 'assets');
 
 export interface LocalConsoleInput {
   db: DynamoDBDocumentClient;
+  /** The runtime's data folder: sent mail is in its outbox/. */
+  dataDir: string;
+  configDir?: string;
   /** The upload gateway presigned URLs point at (the browser PUTs there). */
   uploadsEndpoint: string;
   now?: () => Date;
@@ -26,6 +30,8 @@ export function localConsoleOptions(input: LocalConsoleInput): ConsoleOptions & 
     secureCookies: false,
     uploadOrigins: [new URL(input.uploadsEndpoint).origin],
     assetsDir: WEB_ASSETS_DIR,
+    outboxDir: join(input.dataDir, 'outbox'),
+    supervisorLimitCents: readCaseSettings(join(input.configDir ?? CONFIG_DIR, 'cases.json')).supervisorApprovalAboveCents,
     now: input.now,
   };
 }

@@ -15,6 +15,8 @@ import { messagePage } from './layout.ts';
 import { casePage } from './pages/case-page.ts';
 import { queuePage } from './pages/queue-page.ts';
 import { loadQueue, queueFiltersFrom } from './queue-data.ts';
+import { listOutbox, readOutboxMessage } from './outbox.ts';
+import { outboxMessagePage, outboxPage } from './pages/outbox-page.ts';
 import { serveAsset } from './static-assets.ts';
 import { viewerOf } from './viewer.ts';
 
@@ -32,6 +34,8 @@ export interface ConsoleOptions {
   assetsDir?: string;
   /** The documents bucket: source documents' page images are cached there, counteroffer attachments kept there. */
   documentsBucket?: string;
+  /** Locally: the folder of sent mail (.eml) the outbox page reads; absent on AWS (SES sends). */
+  outboxDir?: string;
   /** Offers above this total need a supervisor (config/cases.json); shown on the case page. */
   supervisorLimitCents?: number;
   now?: () => Date;
@@ -124,6 +128,36 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/octet-stream',
       'content-disposition': `attachment; filename="${file.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    });
+  });
+
+  app.get('/outbox', async (c) => {
+    const directory = options.outboxDir ?? null;
+    const entries = directory ? await listOutbox(directory) : [];
+    const subjects = new Map<string, { subject: string; to: string }>();
+    if (directory) {
+      for (const entry of entries.slice(0, 200)) {
+        const read = await readOutboxMessage(directory, entry.file);
+        if (read) subjects.set(entry.file, { subject: read.message.subject, to: read.message.to });
+      }
+    }
+    return c.html(outboxPage(viewerOf(c)!, entries, subjects, directory));
+  });
+
+  app.get('/outbox/:message', async (c) => {
+    const read = options.outboxDir ? await readOutboxMessage(options.outboxDir, c.req.param('message')) : null;
+    if (!read) return notFound(c, 'No such message in the outbox.');
+    return c.html(outboxMessagePage(viewerOf(c)!, read.message));
+  });
+
+  app.get('/outbox/:message/:attachment', async (c) => {
+    const read = options.outboxDir ? await readOutboxMessage(options.outboxDir, c.req.param('message')) : null;
+    const attachment = read?.attachment(Number(c.req.param('attachment')));
+    if (!attachment) return c.text('not found', 404);
+    const inline = attachment.contentType === 'application/pdf';
+    return c.body(new Uint8Array(attachment.content), 200, {
+      'content-type': inline ? 'application/pdf' : 'application/octet-stream',
+      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${attachment.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
     });
   });
 

@@ -86,6 +86,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /dashboard': { access: STAFF },
   'GET /outbox': { access: STAFF },
   'GET /outbox/:message': { access: STAFF },
+  'GET /outbox/:message/:attachment': { access: STAFF },
   'GET /portal': { access: ['provider'] },
   'GET /portal/submissions/:submission': { access: ['provider'] },
   'GET /portal/cases/:id': { access: ['provider'], caseParam: CASE, providerNeedsOffer: true, recordsRead: true },
