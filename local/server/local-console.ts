@@ -16,7 +16,7 @@ export const WEB_ASSETS_DIR = join(PROJECT_ROOT, 'web', 'assets');
 export interface LocalConsoleInput {
   db: DynamoDBDocumentClient;
   /** The runtime's data folder: sent mail is in its outbox/. */
-  dataDir: string;
+  dataDir?: string;
   configDir?: string;
   /** The upload gateway presigned URLs point at (the browser PUTs there). */
   uploadsEndpoint: string;
@@ -30,7 +30,7 @@ export function localConsoleOptions(input: LocalConsoleInput): ConsoleOptions & 
     secureCookies: false,
     uploadOrigins: [new URL(input.uploadsEndpoint).origin],
     assetsDir: WEB_ASSETS_DIR,
-    outboxDir: join(input.dataDir, 'outbox'),
+    outboxDir: input.dataDir ? join(input.dataDir, 'outbox') : undefined,
     supervisorLimitCents: readCaseSettings(join(input.configDir ?? CONFIG_DIR, 'cases.json')).supervisorApprovalAboveCents,
     now: input.now,
   };
