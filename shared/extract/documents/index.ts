@@ -174,6 +174,24 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
   return { words: pageWordsOfScan, kind: classifyWithLayout(pageWordsOfScan) };
 }
 
+/**
+ * Bills from pages of words another engine produced (Textract's AnalyzeDocument words): classified and read by the
+ * same form and statement readers. Throws UnreadableDocument when no page is a bill.
+ */
+export async function readWordPages(pageList: PageWords[]): Promise<ExtractionResult> {
+  const problems: ExtractionProblem[] = [];
+  const pages: ReadPage[] = pageList.map((words) => ({ words, kind: classifyWithLayout(words) }));
+  const bills = await readBills(pages, problems, () => {
+    throw new Error('word pages need no OCR');
+  });
+  if (bills.length === 0)
+    throw new UnreadableDocument(
+      `not a bill: no page is a CMS-1500, UB-04 or itemized statement (pages read as: ${[...new Set(pages.map((p) => p.kind))].join(', ')})`,
+      `pages 1-${pages.length}`,
+    );
+  return { bills, problems };
+}
+
 const pagesLeftOut = (maxPages: number, total: number): ExtractionProblem => ({
   claimIndex: null,
   where: `pages ${maxPages + 1}-${total}`,
