@@ -1,6 +1,6 @@
 // The email intake's memory in the case table: EMAIL_OBJECT#<object id> and EMAIL#<Message-ID hash>, conditional puts.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EmailMessageRecord, type EmailIntakeStore, type MessageClaim, type ObjectClaim } from './email-intake-store.ts';
 
 const objectKey = (objectId: string) => ({ pk: `EMAIL_OBJECT#${objectId}`, sk: 'EMAIL_OBJECT' });
@@ -68,6 +68,23 @@ export class DynamoEmailIntakeStore implements EmailIntakeStore {
         },
       }),
     );
+  }
+
+  async releaseObject(objectId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: objectKey(objectId),
+          UpdateExpression: 'SET leaseUntil = :past',
+          ConditionExpression: '#status = :processing',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':past': '1970-01-01T00:00:00.000Z', ':processing': 'PROCESSING' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async listForReview(limit = 100): Promise<EmailMessageRecord[]> {

@@ -49,6 +49,8 @@ export interface EmailIntakeStore {
   /** Records the Message-ID for this object; "duplicate" when another object already carried it. */
   claimMessage(messageKey: string, objectId: string, submissionId: string, now: Date): Promise<MessageClaim>;
   finishObject(record: EmailMessageRecord): Promise<void>;
+  /** Ends this worker's lease early after a failure, so a retry need not wait for it to run out. */
+  releaseObject(objectId: string): Promise<void>;
   /** Messages held or refused, newest first: the review queue for mail. */
   listForReview(limit?: number): Promise<EmailMessageRecord[]>;
 }

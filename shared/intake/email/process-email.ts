@@ -65,16 +65,33 @@ export async function processEmailObject(ref: ObjectRef, deps: EmailIntakeDeps):
   const now = deps.now ?? (() => new Date());
   const objectId = documentIdFor(ref);
 
+  // Read before claiming: an object that is not there (yet) leaves no claim behind.
+  const size = await deps.objects.size(ref);
+  const head = await deps.objects.head(ref, MAX_HEADER_BYTES);
   const claim = await deps.store.claimObject(objectId, now(), deps.leaseMs ?? 15 * 60_000);
   if (claim.state === 'done') {
     deps.logger.info('email object already processed', { objectId, outcome: claim.record.outcome });
     return { ...claim.record, repeat: true };
   }
   if (claim.state === 'busy') throw new EmailBeingProcessed(objectId, claim.leaseUntil);
+  try {
+    return await processClaimed(ref, objectId, size, head, deps, limits, now);
+  } catch (error) {
+    await deps.store.releaseObject(objectId).catch(() => undefined);
+    throw error;
+  }
+}
 
+async function processClaimed(
+  ref: ObjectRef,
+  objectId: string,
+  size: number,
+  head: Uint8Array,
+  deps: EmailIntakeDeps,
+  limits: EmailLimits,
+  now: () => Date,
+): Promise<EmailIntakeResult> {
   const receivedAt = now().toISOString();
-  const size = await deps.objects.size(ref);
-  const head = await deps.objects.head(ref, MAX_HEADER_BYTES);
   let headers: MessageHeaders | null = null;
   let unreadable: string | null = null;
   try {
