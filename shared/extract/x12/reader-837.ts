@@ -116,7 +116,6 @@ interface TransactionState {
   sawBht: boolean;
   sawHl: boolean;
   toleratedComponent: string | null;
-  billIndexes: number[];
 }
 
 interface GroupState {
@@ -386,7 +385,6 @@ export class Reader837 implements SegmentSink {
       sawBht: false,
       sawHl: false,
       toleratedComponent: null,
-      billIndexes: [],
     };
     summary.claimType = tx.claimType;
     this.tx = tx;
@@ -1413,7 +1411,6 @@ export class Reader837 implements SegmentSink {
       );
     }
     tx.claim = null;
-    tx.billIndexes.push(claimIndex);
     this.claimsRead++;
     this.out.bill(bill);
   }
