@@ -15,6 +15,22 @@ Commands:
   doctor                  List documents that failed or are stuck, unfinished runs and lost intake objects
                           (exit 1 when there is something to do). Options: --data DIR, --json
   reprocess <ids...>      Put failed or stuck documents back on the pipeline (--all: everything doctor lists)
+
+Working cases (on the data folder; while \`parley start\` runs, use its API instead). Every case command takes
+--data DIR, --as NAME (default cli:<user>), --role negotiator|supervisor|provider, --tin TIN (a provider's),
+--expect-version N (default: the version stored now), --reason TEXT, --json, --letters DIR:
+  list [--status S] [--mine] [--all] [--tin TIN]   The queue ordered by deadline (--all: ended cases too)
+  show CASE               Lines, pricing explanations, flags, offers, counters, deadlines and the history
+  approve CASE            Approve the drafted offer (above the supervisor limit: --role supervisor)
+  send CASE [--to EMAIL]  Send the offer (or revision): deadlines start; --to emails it into <data>/outbox/
+  counter CASE AMOUNT     Record the provider's counteroffer (--received-on, --note, --signatory NAME)
+  offer CASE --total AMOUNT | --line N=AMOUNT ...   Edit the offer (spread over the lines by benchmark)
+  revise CASE [--total AMOUNT | --line N=AMOUNT ...]  A new offer version answering a counter
+  accept CASE --name NAME [--title T] [--date D]   Agreement: writes the settlement agreement PDF
+  settle | close | reject | withdraw | resume CASE, review CASE --reason R, reopen CASE (supervisor)
+  assign CASE [USER | --none]   nsa CASE [--start DATE] [--off]
+  export [--format csv|json] [--out FILE] [--status S] [--tin TIN]
+  report [--by tpa|provider|month] [--format text|csv|json]   Savings: billed, offered, agreed, savings %, acceptance
   help                    This text
 `;
 
@@ -26,6 +42,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   price: async () => (await import('./commands/price.ts')).priceCommand,
   doctor: async () => (await import('./commands/doctor.ts')).doctorCommand,
   reprocess: async () => (await import('./commands/reprocess.ts')).reprocessCommand,
+  list: async () => (await import('./commands/cases.ts')).listCommand,
+  show: async () => (await import('./commands/cases.ts')).showCommand,
+  export: async () => (await import('./commands/case-exports.ts')).exportCommand,
+  report: async () => (await import('./commands/case-exports.ts')).reportCommand,
+  ...Object.fromEntries(
+    ['approve', 'send', 'counter', 'offer', 'revise', 'accept', 'settle', 'reject', 'withdraw', 'close', 'reopen', 'review', 'resume', 'assign', 'nsa'].map(
+      (action) => [action, async () => (await import('./commands/cases.ts')).caseActionCommand(action)],
+    ),
+  ),
 };
 
 export async function main(argv: string[], out: CliOutput = processOutput): Promise<number> {

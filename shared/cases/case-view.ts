@@ -139,7 +139,8 @@ export function caseSummary(record: CaseRecord) {
     nextDeadline: record.nextDeadline ?? null,
     nsa: record.nsa !== null && record.nsa !== undefined,
     assignee: record.assignee ?? null,
-    flags: (record.pricing?.flags ?? []).map((f) => f.code),
+    /** Flag codes of the bill and its lines, each once. */
+    flags: [...new Set([...(record.pricing?.flags ?? []), ...(record.pricing?.lines ?? []).flatMap((l) => l.flags)].map((f) => f.code))],
     updatedAt: record.updatedAt,
   };
 }

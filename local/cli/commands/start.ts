@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createReviewRouter } from '#shared/api/review-router.ts';
 import { startLocalRuntime } from '../../runtime/runtime.ts';
+import { localCaseService } from '../../runtime/case-service.ts';
+import { startDeadlineSweeper } from '../../runtime/deadline-sweeper.ts';
 import { expandPaths } from '../../runtime/submit.ts';
 import { SAMPLES_DIR } from '../../runtime/project-paths.ts';
 import { serveLocally } from '../../server/serve.ts';
@@ -29,9 +31,12 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
   const log = fileLogger(choices.dataDir);
   out.stderr(`Starting Parley (data in ${choices.dataDir}) ...\n`);
   const runtime = await startLocalRuntime({ ...choices, logger: log.logger, smtp });
+  // Deadlines are swept at start and every minute while serving (on AWS: a scheduled function).
+  const caseService = localCaseService(runtime);
+  const sweeper = startDeadlineSweeper({ sweep: (today) => caseService.sweepDeadlines(today), now: runtime.services.now, logger: log.logger });
   try {
     const consoleOptions = localConsoleOptions({ db: runtime.db, dataDir: runtime.dataDir, uploadsEndpoint: runtime.endpoints.uploads });
-    const server = await serveLocally(createReviewRouter({ cases: runtime.cases, objects: runtime.objects, uploads: runtime.uploads, console: consoleOptions }), port);
+    const server = await serveLocally(createReviewRouter({ cases: runtime.cases, objects: runtime.objects, uploads: runtime.uploads, console: consoleOptions, negotiation: { service: caseService } }), port);
     const signIn = await administratorSignIn(consoleOptions.store, server.url);
     out.stderr(
       `  DynamoDB Local ${runtime.endpoints.dynamodb}, S3 (s3rver) ${runtime.endpoints.s3}` +
@@ -65,6 +70,7 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
       await server.close();
     }
   } finally {
+    await sweeper.stop();
     await runtime.stop();
     await log.close();
   }
