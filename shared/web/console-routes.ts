@@ -16,6 +16,12 @@ import { casePage } from './pages/case-page.ts';
 import { queuePage } from './pages/queue-page.ts';
 import { loadQueue, queueFiltersFrom } from './queue-data.ts';
 import { listOutbox, readOutboxMessage } from './outbox.ts';
+import { DEFAULT_UPLOAD_POLICY } from '../intake/upload/upload-policy.ts';
+import { lastSentOffer, offeredCases, submissionStatus } from './portal-data.ts';
+import { portalCasePage, portalHome, submissionPage } from './pages/portal-pages.ts';
+import { dashboardPage } from './pages/dashboard-page.ts';
+import { savingsReport } from '../reports/savings-report.ts';
+import type { StoredCase } from '../model/case.ts';
 import { outboxMessagePage, outboxPage } from './pages/outbox-page.ts';
 import { serveAsset } from './static-assets.ts';
 import { viewerOf } from './viewer.ts';
@@ -23,6 +29,8 @@ import { viewerOf } from './viewer.ts';
 export interface ConsoleOptions {
   /** Local accounts and sessions (DynamoDB); absent on AWS. */
   store?: AuthStore;
+  /** Each user's upload submissions, for the portal (default: the store; on AWS a DynamoAuthStore serves just this). */
+  submissionIndex?: Pick<AuthStore, 'recordSubmission' | 'listSubmissions'>;
   /** AWS: read the principal from the JWT authorizer's claims with these settings (false: never). */
   cognito?: CognitoSettings | false;
   secureCookies?: boolean;
@@ -128,6 +136,55 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/octet-stream',
       'content-disposition': `attachment; filename="${file.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    });
+  });
+
+  const submissionIndex = options.submissionIndex ?? store;
+
+  app.get('/dashboard', async (c) => {
+    const all: StoredCase[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deps.cases.listCases({ limit: 500, cursor });
+      all.push(...page.cases);
+      cursor = page.cursor ?? undefined;
+    } while (cursor && all.length < 50_000);
+    const at = now();
+    return c.html(dashboardPage(viewerOf(c)!, { byMonth: savingsReport(all, 'month', at), byTpa: savingsReport(all, 'tpa', at), byProvider: savingsReport(all, 'provider', at) }));
+  });
+
+  app.get('/portal', async (c) => {
+    const principal = c.get('principal')!;
+    const entries = submissionIndex ? await submissionIndex.listSubmissions(principal.id, 20) : [];
+    const uploads = deps.uploads;
+    const submissions = uploads
+      ? (await Promise.all(entries.map((e) => submissionStatus({ submissions: uploads.submissions, cases: deps.cases }, principal.id, e, now())))).filter((s) => s !== null)
+      : [];
+    const cases = principal.providerTin ? await offeredCases(deps.cases, principal.providerTin) : [];
+    const maxBytes = uploads?.policy?.maxBytes ?? DEFAULT_UPLOAD_POLICY.maxBytes;
+    return c.html(portalHome(viewerOf(c)!, submissions, cases, today(), maxBytes));
+  });
+
+  app.get('/portal/submissions/:submission', async (c) => {
+    const principal = c.get('principal')!;
+    const status = deps.uploads
+      ? await submissionStatus({ submissions: deps.uploads.submissions, cases: deps.cases }, principal.id, { submissionId: c.req.param('submission'), createdAt: '' }, now())
+      : null;
+    if (!status) return c.html(messagePage('Not found', 'No such submission.', viewerOf(c), { href: '/portal', label: 'Back' }), 404);
+    return c.html(submissionPage(viewerOf(c)!, status));
+  });
+
+  // The route policy has already checked that the case is this provider's and that an offer was sent.
+  app.get('/portal/cases/:id', (c) => c.html(portalCasePage(viewerOf(c)!, c.get('scopedCase')!, today())));
+
+  app.get('/portal/cases/:id/letter', async (c) => {
+    const record = c.get('scopedCase')!;
+    const letter = record.negotiation.settlementLetter ?? lastSentOffer(record)?.letter ?? null;
+    if (!letter) return c.text('not found', 404);
+    const pdf = await deps.objects.get({ bucket: letter.bucket, key: letter.key });
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${record.id}-${record.negotiation.settlementLetter ? 'settlement' : `offer-v${letter.version}`}.pdf"`,
     });
   });
 

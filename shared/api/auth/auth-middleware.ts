@@ -25,6 +25,8 @@ export const CSRF_FIELD = '_csrf';
 export interface AuthDeps {
   /** Local accounts and sessions; absent on AWS, where Cognito signs users in. */
   store?: AuthStore;
+  /** Where each user's upload submissions are listed (default: the store). */
+  submissionIndex?: Pick<AuthStore, 'recordSubmission' | 'listSubmissions'>;
   /** Read the principal from API Gateway's JWT authorizer claims (false: never). */
   cognito?: CognitoSettings | false;
   cases: Pick<CaseRepository, 'getCase' | 'appendEvent'>;
@@ -57,7 +59,22 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Installs the chain on the router; call before any route is registered. */
 export function installAuth(app: Hono<any>, deps: AuthDeps): void {
-  app.use('*', securityHeaders(deps), resolvePrincipal(deps), csrfProtection(deps), authorize(deps));
+  app.use('*', securityHeaders(deps), resolvePrincipal(deps), csrfProtection(deps), authorize(deps), rememberSubmissions(deps));
+}
+
+/** A new upload submission goes into its uploader's list (the portal shows it), whichever client opened it. */
+export function rememberSubmissions(deps: Pick<AuthDeps, 'store' | 'submissionIndex' | 'now'>): MiddlewareHandler<AuthEnv> {
+  const index = deps.submissionIndex ?? deps.store;
+  const now = deps.now ?? (() => new Date());
+  return async (c, next) => {
+    await next();
+    if (!index || c.req.method !== 'POST' || c.req.path !== '/api/uploads' || c.res.status !== 201) return;
+    const principal = c.get('principal');
+    const request = (await c.req.json().catch(() => null)) as { submissionId?: unknown } | null;
+    if (!principal || !request || request.submissionId !== undefined) return;
+    const issued = (await c.res.clone().json().catch(() => null)) as { submissionId?: unknown } | null;
+    if (typeof issued?.submissionId === 'string') await index.recordSubmission(principal.id, { submissionId: issued.submissionId, createdAt: now().toISOString() });
+  };
 }
 
 export function securityHeaders(deps: Pick<AuthDeps, 'uploadOrigins'>): MiddlewareHandler {
