@@ -11,7 +11,12 @@ import type { Bill } from '#shared/model/bill.ts';
 import type { CaseRecord, StoredCase } from '#shared/model/case.ts';
 import type { DocumentKind } from '#shared/model/document.ts';
 import type { LinePricing, PricedBill } from '#shared/model/pricing.ts';
-import { BUCKETS, DOCUMENTS_BUCKET } from '#shared/storage/definitions.ts';
+import { BUCKETS, DOCUMENTS_BUCKET, LETTERS_BUCKET } from '#shared/storage/definitions.ts';
+import { CaseService } from '#shared/cases/case-service.ts';
+import { CaseSettings } from '#shared/cases/case-settings.ts';
+import { DynamoSubmissionStore } from '#shared/intake/upload/submission-store.dynamo.ts';
+import { S3UploadSigner } from '#shared/intake/upload/upload-signer.s3.ts';
+import { loadLetterSettings } from '#local/runtime/settings.ts';
 import { S3ObjectStore } from '#shared/storage/object-store.s3.ts';
 import { ensureBuckets } from '#local/runtime/provision.ts';
 import { startS3Local, type S3Local } from '#local/runtime/s3-local.ts';
@@ -28,7 +33,8 @@ export interface ConsoleHarness {
   stop(): Promise<void>;
 }
 
-export async function startConsoleHarness(extra: Partial<ReviewApiDeps> = {}): Promise<ConsoleHarness> {
+/** `full`: also the upload routes and the negotiation API, so every route the product serves is registered. */
+export async function startConsoleHarness(extra: Partial<ReviewApiDeps> = {}, options: { full?: boolean } = {}): Promise<ConsoleHarness> {
   const folder = mkdtempSync(join(tmpdir(), 'parley-console-'));
   const [dynamo, s3Local]: [TestDynamo, S3Local] = await Promise.all([startTestDynamo(), startS3Local({ directory: folder })]);
   const s3 = createS3Client({ s3Endpoint: s3Local.endpoint });
@@ -37,7 +43,29 @@ export async function startConsoleHarness(extra: Partial<ReviewApiDeps> = {}): P
   const store = new DynamoAuthStore(dynamo.db, dynamo.tableName);
   const cases = new DynamoCaseRepository(dynamo.db, dynamo.tableName, clock.now);
   const objects = new S3ObjectStore(s3);
-  const app = createReviewRouter({ cases, objects, ...extra, console: { store, cognito: false, now: clock.now, ...extra.console } });
+  const full: Partial<ReviewApiDeps> = options.full
+    ? {
+        uploads: {
+          signer: new S3UploadSigner({ region: 'us-east-1', endpoint: s3Local.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
+          submissions: new DynamoSubmissionStore(dynamo.db, dynamo.tableName),
+          cases,
+          bucket: DOCUMENTS_BUCKET.name,
+          now: clock.now,
+        },
+        negotiation: {
+          service: new CaseService({
+            cases,
+            objects,
+            buckets: { letters: LETTERS_BUCKET.name },
+            letters: loadLetterSettings(),
+            settings: CaseSettings.parse({}),
+            now: clock.now,
+          }),
+          now: clock.now,
+        },
+      }
+    : {};
+  const app = createReviewRouter({ cases, objects, ...full, ...extra, console: { store, cognito: false, now: clock.now, ...extra.console } });
   return {
     app,
     store,

@@ -149,17 +149,17 @@ export function csrfProtection(deps: Pick<AuthDeps, 'allowedOrigins'>): Middlewa
     // A browser always names the page that sent a change; only our own pages may send one.
     const origin = c.req.header('origin');
     if (origin !== undefined && origin !== requestOrigin(c) && !(deps.allowedOrigins ?? []).includes(origin)) {
-      return refuse(c, 403, 'cross-origin request refused', `changes are accepted only from this site's own pages, not from ${origin}`);
+      return refuse(c, 403, 'origin', 'cross-origin request refused', `changes are accepted only from this site's own pages, not from ${origin}`);
     }
     const fetchSite = c.req.header('sec-fetch-site');
     if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') {
-      return refuse(c, 403, 'cross-site request refused', 'changes are accepted only from this site\'s own pages');
+      return refuse(c, 403, 'cross-site', 'cross-site request refused', 'changes are accepted only from this site\'s own pages');
     }
     const auth = c.get('auth');
     if (auth?.cookie) {
       const sent = c.req.header(CSRF_HEADER) ?? (await formField(c, CSRF_FIELD));
       if (!auth.csrfToken || !sent || !sameToken(sent, auth.csrfToken)) {
-        return refuse(c, 403, 'missing or wrong CSRF token', 'reload the page and try again');
+        return refuse(c, 403, 'csrf', 'missing or wrong CSRF token', 'reload the page and try again');
       }
     }
     return next();
@@ -204,11 +204,11 @@ export function authorize(deps: AuthDeps): MiddlewareHandler<AuthEnv> {
     if (!route) return next();
     const method = route.method === 'ALL' ? c.req.method : route.method;
     const policy: RoutePolicy | undefined = policyFor(method, route.path);
-    if (!policy) return refuse(c, 403, 'no access policy', `${method} ${route.path} has no declared access policy, so nobody may call it`);
+    if (!policy) return refuse(c, 403, 'no-policy', 'no access policy', `${method} ${route.path} has no declared access policy, so nobody may call it`);
     const principal = c.get('principal') ?? null;
     if (policy.access !== 'public') {
       if (!principal) return unauthenticated(c);
-      if (!mayAccess(policy, principal.role)) return refuse(c, 403, 'forbidden', `a ${principal.role} may not do this`);
+      if (!mayAccess(policy, principal.role)) return refuse(c, 403, 'role', 'forbidden', `a ${principal.role} may not do this`);
     }
 
     let caseId: string | null = null;
@@ -218,7 +218,7 @@ export function authorize(deps: AuthDeps): MiddlewareHandler<AuthEnv> {
         const record = caseId ? await deps.cases.getCase(caseId) : null;
         // Someone else's case answers exactly like one that does not exist.
         if (!record || !providerOwnsCase(principal, record) || (policy.providerNeedsOffer && !offerWasSent(record))) {
-          return refuse(c, 404, 'not found', `case ${caseId ?? ''} not found`);
+          return refuse(c, 404, 'case', 'not found', `case ${caseId ?? ''} not found`);
         }
         c.set('scopedCase', record);
       }
@@ -245,13 +245,18 @@ function isApi(c: Context): boolean {
   return c.req.path.startsWith('/api/');
 }
 
+/** Says which check refused a request (tests and logs tell an auth refusal from a route's own answer). */
+export const DENIED_HEADER = 'x-parley-denied';
+
 function unauthenticated(c: Context): Response | Promise<Response> {
+  c.header(DENIED_HEADER, 'unauthenticated');
   if (isApi(c)) return c.json({ error: 'unauthenticated', message: 'sign in first' }, 401);
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect('/auth/signed-out', 303);
   return c.html(messagePage('Signed out', 'Your session has ended. Sign in again.', null, { href: '/auth/signed-out', label: 'Sign in' }), 401);
 }
 
-function refuse(c: Context, status: 403 | 404, error: string, message: string): Response | Promise<Response> {
+function refuse(c: Context, status: 403 | 404, code: string, error: string, message: string): Response | Promise<Response> {
+  c.header(DENIED_HEADER, code);
   if (isApi(c)) return c.json({ error, message }, status);
   const viewer = null;
   return c.html(messagePage(status === 404 ? 'Not found' : 'Not allowed', message, viewer, { href: '/', label: 'Back to the start page' }), status);
