@@ -31,8 +31,9 @@ export type BundleAsset =
   | 'pdfkit-fonts'
   /**
    * The document reader: pdfjs-dist kept external (it loads its worker, fonts and cmaps from its package folder at
-   * run time) with a DOMMatrix preload in place of its native canvas dependency, and the local OCR engine's native
-   * modules (sharp, tesseract.js) replaced by functions/runtime/local-ocr-excluded.ts: Textract reads images on AWS.
+   * run time) with a DOMMatrix preload in place of its native canvas dependency, and the native modules (sharp,
+   * @napi-rs/canvas) and tesseract.js replaced by functions/runtime/native-modules-excluded.ts: Textract reads images
+   * on AWS.
    */
   | 'document-reader';
 
@@ -51,12 +52,13 @@ export function externalsOf(bundle: FunctionBundle): string[] {
   return bundle.assets.includes('document-reader') ? ['pdfjs-dist'] : [];
 }
 
-const LOCAL_OCR_EXCLUDED = join(PROJECT_ROOT, 'functions/runtime/local-ocr-excluded.ts');
+const NATIVE_EXCLUDED = join(PROJECT_ROOT, 'functions/runtime/native-modules-excluded.ts');
 const DOM_MATRIX_PRELOAD = 'functions/preload/dom-matrix.mjs';
 
 /** Packages swapped for another module at bundle time. */
 export function aliasesOf(bundle: FunctionBundle): Record<string, string> {
-  return bundle.assets.includes('document-reader') ? { sharp: LOCAL_OCR_EXCLUDED, 'tesseract.js': LOCAL_OCR_EXCLUDED } : {};
+  if (!bundle.assets.includes('document-reader')) return {};
+  return { sharp: NATIVE_EXCLUDED, '@napi-rs/canvas': NATIVE_EXCLUDED, 'tesseract.js': NATIVE_EXCLUDED };
 }
 
 /** Shell commands run after esbuild, in the project root, copying each asset next to the bundle. */
@@ -184,5 +186,5 @@ export const FUNCTION_BUNDLES = {
   markFailed: { name: 'MarkFailed', entry: 'functions/mark-failed/handler.ts', assets: [] },
   textractStart: { name: 'TextractStart', entry: 'functions/textract-start/handler.ts', assets: [] },
   textractDone: { name: 'TextractDone', entry: 'functions/textract-done/handler.ts', assets: [] },
-  reviewApi: { name: 'ReviewApi', entry: 'functions/review-api/handler.ts', assets: [] },
+  reviewApi: { name: 'ReviewApi', entry: 'functions/review-api/handler.ts', assets: ['document-reader'] },
 } as const satisfies Record<string, FunctionBundle>;

@@ -13,6 +13,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRule, ReceiptRuleSet, TlsPolicy, type IReceiptRuleAction } from 'aws-cdk-lib/aws-ses';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -23,7 +24,8 @@ import {
   INTAKE_UPLOAD_PREFIX,
 } from '#shared/storage/definitions.ts';
 import { ENV } from '#functions/runtime/environment.ts';
-import { FUNCTION_BUNDLES, PROJECT_ROOT } from './bundling.ts';
+import { grantCaseStore, grantObjectRead, grantObjectWrite } from './access.ts';
+import { FUNCTION_BUNDLES, PROJECT_ROOT, type FunctionBundle } from './bundling.ts';
 import { ParleyFunction } from './parley-function.ts';
 
 /**
@@ -32,12 +34,14 @@ import { ParleyFunction } from './parley-function.ts';
  */
 export const BILL_PREFIXES = [INTAKE_UPLOAD_PREFIX, INTAKE_EDI_PREFIX, INTAKE_ATTACHMENTS_PREFIX] as const;
 
-/** The email-intake function (issue 7) is wired only once its handler exists. */
+/** The email-intake function (issue 7) is wired only when its handler exists. */
 export const EMAIL_INTAKE_ENTRY = 'functions/email-intake/handler.ts';
+const EMAIL_INTAKE_BUNDLE: FunctionBundle = { name: 'EmailIntake', entry: EMAIL_INTAKE_ENTRY, assets: ['config'] };
 
 export interface IntakeProps {
   key: IKey;
   documents: Bucket;
+  table: ITable;
   stateMachine: IStateMachine;
   recipient: string;
   logRetention: RetentionDays;
@@ -62,7 +66,10 @@ export class Intake extends Construct {
   readonly ruleSet: ReceiptRuleSet;
   readonly receiptRule: ReceiptRule;
   readonly billEvents: Rule;
-  readonly emailQueue?: Queue;
+  /** Set when the email-intake handler exists (wired by wireEmailIntake). */
+  emailQueue?: Queue;
+  emailDeadLetterQueue?: Queue;
+  email?: ParleyFunction;
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
@@ -165,22 +172,49 @@ export class Intake extends Construct {
     );
     props.stateMachine.grantStartExecution(this.start.fn);
 
-    if (existsSync(join(PROJECT_ROOT, EMAIL_INTAKE_ENTRY))) {
-      const emailDeadLetters = encryptedQueue(this, 'EmailDeadLetters', key, { retentionPeriod: Duration.days(14) });
-      this.emailQueue = encryptedQueue(this, 'EmailQueue', key, {
-        visibilityTimeout: Duration.minutes(18),
-        deadLetterQueue: { queue: emailDeadLetters, maxReceiveCount: 5 },
-      });
-      new Rule(this, 'EmailReceived', {
-        description: 'Raw mail SES wrote under intake/email/ goes to the email-intake function',
-        eventPattern: {
-          source: ['aws.s3'],
-          detailType: ['Object Created'],
-          detail: { bucket: { name: [documents.bucketName] }, object: { key: [{ prefix: INTAKE_EMAIL_PREFIX }] } },
-        },
-        targets: [new SqsQueue(this.emailQueue, { deadLetterQueue: this.eventDeadLetterQueue })],
-      });
-    }
+    if (existsSync(join(PROJECT_ROOT, EMAIL_INTAKE_ENTRY))) this.wireEmailIntake(props);
+  }
+
+  /** Raw mail under intake/email/ -> its own queue -> the email-intake function, which writes bills under intake/attachments/. */
+  private wireEmailIntake(props: IntakeProps): void {
+    const { key, documents, table } = props;
+    const timeout = Duration.minutes(3);
+    this.emailDeadLetterQueue = encryptedQueue(this, 'EmailDeadLetters', key, { retentionPeriod: Duration.days(14) });
+    this.emailQueue = encryptedQueue(this, 'EmailQueue', key, {
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.emailDeadLetterQueue, maxReceiveCount: 5 },
+    });
+    new Rule(this, 'EmailReceived', {
+      description: 'Raw mail SES wrote under intake/email/ goes to the email-intake function',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [documents.bucketName] }, object: { key: [{ prefix: INTAKE_EMAIL_PREFIX }] } },
+      },
+      targets: [new SqsQueue(this.emailQueue, { deadLetterQueue: this.eventDeadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+    });
+    this.email = new ParleyFunction(this, 'Email', {
+      bundle: EMAIL_INTAKE_BUNDLE,
+      description: 'Splits raw mail from SES into bill documents under intake/attachments/ and acknowledges the sender',
+      key,
+      logRetention: props.logRetention,
+      timeout,
+      memorySize: 1024,
+      environment: { [ENV.tableName]: table.tableName, [ENV.documentsBucket]: documents.bucketName },
+    });
+    this.email.fn.addEventSource(new SqsEventSource(this.emailQueue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 2 }));
+    grantObjectRead(this.email.fn, documents, INTAKE_EMAIL_PREFIX, key);
+    grantObjectWrite(this.email.fn, documents, INTAKE_ATTACHMENTS_PREFIX, key);
+    grantCaseStore(this.email.fn, table, key, 'read-write');
+    // Acknowledgments are sent from the verified intake domain (config/tpa-senders.json acknowledgmentFrom).
+    const domain = props.recipient.slice(props.recipient.indexOf('@') + 1);
+    this.email.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [Arn.format({ service: 'ses', resource: 'identity', resourceName: domain, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(this))],
+      }),
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ParleyFunction } from './parley-function.ts';
 import type { ParleyStack } from './parley-stack.ts';
+import { CONSOLE_WORK_PREFIXES } from './review-api.ts';
 
 function ack(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
@@ -63,11 +64,26 @@ export function acknowledgeFindings(stack: ParleyStack): void {
     dlq: 'the SQS event source: failed records return to the queue and move to its redrive dead-letter queue',
     concurrency: 'the SQS event source mapping\'s maxConcurrency of 5',
   });
+  if (intake.email) {
+    acknowledgeFunction(intake.email, {
+      dlq: 'the SQS event source: failed records return to the email queue and move to its redrive dead-letter queue',
+      concurrency: "the SQS event source mapping's maxConcurrency of 2",
+    });
+    ack(intake.email, `AwsSolutions-IAM5[Resource::${arnToken(storage.documents)}/intake/email/*]`, 'object-level grant limited to intake/email/, where SES writes each raw message under a key it chooses');
+    ack(intake.email, `AwsSolutions-IAM5[Resource::${arnToken(storage.documents)}/intake/attachments/*]`, 'object-level grant limited to intake/attachments/, where the function writes the bills split from each message');
+  }
   acknowledgeFunction(reviewApi.handler, {
     dlq: 'API Gateway (the caller gets the error)',
     concurrency: 'the HTTP API stage throttle (50 requests/s, burst 100)',
   });
-  for (const fn of [pipeline.stepFunctions.get('Classify'), pipeline.stepFunctions.get('Extract'), pipeline.textract.start]) {
+  for (const prefix of CONSOLE_WORK_PREFIXES) {
+    ack(
+      reviewApi.handler,
+      `AwsSolutions-IAM5[Resource::${arnToken(storage.documents)}/${prefix}*]`,
+      `object-level grant limited to ${prefix} of the documents bucket, where the console keeps per-document page images and per-case counteroffer attachments`,
+    );
+  }
+  for (const fn of [pipeline.stepFunctions.get('Classify'), pipeline.stepFunctions.get('Extract'), pipeline.textract.start, reviewApi.handler]) {
     if (fn) ack(fn, intakeObjects, REASONS.intakeObjects);
   }
   for (const fn of [pipeline.stepFunctions.get('DraftOffer'), reviewApi.handler]) if (fn) ack(fn, lettersObjects, REASONS.lettersObjects);

@@ -1,11 +1,14 @@
 // The whole deployment: one stack composing one construct per concern.
+import { join } from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { readCaseSettings } from '#shared/cases/case-settings.ts';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Backup } from './backup.ts';
 import { ConsoleHosting } from './console.ts';
 import { Intake } from './intake.ts';
 import { acknowledgeFindings } from './nag-acknowledgments.ts';
+import { PROJECT_ROOT } from './bundling.ts';
 import { Observability } from './observability.ts';
 import { Pipeline } from './pipeline.ts';
 import { ReviewApi } from './review-api.ts';
@@ -46,6 +49,7 @@ export class ParleyStack extends Stack {
     this.intake = new Intake(this, 'Intake', {
       key,
       documents,
+      table,
       stateMachine: this.pipeline.stateMachine,
       recipient: settings.intakeRecipient,
       logRetention,
@@ -55,10 +59,12 @@ export class ParleyStack extends Stack {
     this.reviewApi = new ReviewApi(this, 'ReviewApi', {
       key,
       table,
+      documents,
       letters,
       logRetention,
       consoleUrl: this.console.url,
-      supervisorApprovalCents: settings.supervisorApprovalCents,
+      // One source of truth with the local runtime: config/cases.json, unless the deployment's context overrides it.
+      supervisorApprovalCents: settings.supervisorApprovalCents ?? readCaseSettings(join(PROJECT_ROOT, 'config', 'cases.json')).supervisorApprovalAboveCents,
     });
     this.console.deploy(this.reviewApi.consoleConfig());
 
@@ -70,6 +76,7 @@ export class ParleyStack extends Stack {
       workQueues: { Start: intake.queue, ...(intake.emailQueue ? { Email: intake.emailQueue } : {}) },
       deadLetterQueues: {
         Start: intake.deadLetterQueue,
+        ...(intake.emailDeadLetterQueue ? { Email: intake.emailDeadLetterQueue } : {}),
         Events: intake.eventDeadLetterQueue,
         TextractDone: pipeline.textract.done.deadLetterQueue!,
       },
@@ -80,6 +87,7 @@ export class ParleyStack extends Stack {
         TextractStart: pipeline.textract.start.fn,
         TextractDone: pipeline.textract.done.fn,
         StartWorkflow: intake.start.fn,
+        ...(intake.email ? { EmailIntake: intake.email.fn } : {}),
         ReviewApi: this.reviewApi.handler.fn,
       },
       api: this.reviewApi.api,

@@ -11,6 +11,7 @@ import {
   Mfa,
   OAuthScope,
   StandardThreatProtectionMode,
+  StringAttribute,
   UserPool,
   UserPoolClient,
   UserPoolDomain,
@@ -21,18 +22,24 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { CaseRole } from '#shared/cases/lifecycle.ts';
+import { DEFAULT_COGNITO_SETTINGS } from '#shared/api/auth/cognito-claims.ts';
+import { INTAKE_PREFIX } from '#shared/storage/definitions.ts';
 import { ENV } from '#functions/runtime/environment.ts';
-import { grantCaseStore, grantObjectRead } from './access.ts';
+import { grantCaseStore, grantObjectRead, grantObjectWrite } from './access.ts';
 import { FUNCTION_BUNDLES } from './bundling.ts';
 import { ParleyFunction } from './parley-function.ts';
 
-/** The people who sign in; `system` is the pipeline itself and has no group. */
-export const USER_GROUPS = ['negotiator', 'supervisor', 'provider'] as const satisfies readonly Exclude<CaseRole, 'system'>[];
+/** The groups the router maps to roles (shared/api/auth/cognito-claims.ts): negotiator, supervisor, provider, admin. */
+export const USER_GROUPS = Object.keys(DEFAULT_COGNITO_SETTINGS.groupRoles);
+/** A provider user's TIN, which scopes the cases they may see (an ID-token claim, custom:provider_tin). */
+export const PROVIDER_TIN_ATTRIBUTE = DEFAULT_COGNITO_SETTINGS.tinClaim.replace(/^custom:/, '');
+/** Where the console caches rendered page images and keeps counteroffer attachments, in the documents bucket. */
+export const CONSOLE_WORK_PREFIXES = ['work/pages/', 'work/attachments/'] as const;
 
 export interface ReviewApiProps {
   key: IKey;
   table: ITable;
+  documents: IBucket;
   letters: IBucket;
   logRetention: RetentionDays;
   /** The console's origin (https://...), allowed by CORS and as the sign-in callback. */
@@ -66,6 +73,7 @@ export class ReviewApi extends Construct {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      customAttributes: { [PROVIDER_TIN_ATTRIBUTE]: new StringAttribute({ minLen: 9, maxLen: 10, mutable: true }) },
       // The Plus plan's threat protection: compromised-credential and adaptive-authentication checks, enforced.
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
@@ -73,7 +81,7 @@ export class ReviewApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const group of USER_GROUPS) {
-      new UserPoolGroup(this, `Group-${group}`, { userPool: this.userPool, groupName: group, description: `Parley ${group}s` });
+      new UserPoolGroup(this, `Group-${group}`, { userPool: this.userPool, groupName: group, description: `Parley role ${DEFAULT_COGNITO_SETTINGS.groupRoles[group]}` });
     }
     this.domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: `parley-${Aws.ACCOUNT_ID}` } });
     this.client = this.userPool.addClient('Console', {
@@ -94,18 +102,27 @@ export class ReviewApi extends Construct {
 
     this.handler = new ParleyFunction(this, 'Handler', {
       bundle: FUNCTION_BUNDLES.reviewApi,
-      description: 'Parley review API (cases, documents, letters) behind the Cognito JWT authorizer',
+      description: 'Parley review API and console pages behind the Cognito JWT authorizer',
       key: props.key,
       logRetention: props.logRetention,
       timeout: Duration.seconds(29),
       memorySize: 512,
       environment: {
         [ENV.tableName]: props.table.tableName,
+        [ENV.documentsBucket]: props.documents.bucketName,
         [ENV.supervisorApprovalCents]: String(props.supervisorApprovalCents),
+        [ENV.consoleOrigin]: props.consoleUrl,
       },
     });
-    grantCaseStore(this.handler.fn, props.table, props.key, 'read');
+    // Reads cases and writes the access log (a case.read event per view) and nothing else in the table.
+    grantCaseStore(this.handler.fn, props.table, props.key, 'read-write');
     grantObjectRead(this.handler.fn, props.letters, '', props.key);
+    // Originals for page images; the page-image cache and counteroffer attachments under work/.
+    grantObjectRead(this.handler.fn, props.documents, INTAKE_PREFIX, props.key);
+    for (const prefix of CONSOLE_WORK_PREFIXES) {
+      grantObjectRead(this.handler.fn, props.documents, prefix, props.key);
+      grantObjectWrite(this.handler.fn, props.documents, prefix, props.key);
+    }
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Parley review API',

@@ -11,8 +11,8 @@ export const ParleySettings = z.object({
   alarmEmail: Email.nullable(),
   /** An existing SNS topic for alarms (e.g. the operations team's); a new encrypted topic is created when unset. */
   alarmTopicArn: z.string().startsWith('arn:').nullable(),
-  /** Offers above this amount (integer cents) need a supervisor's approval before they go out. */
-  supervisorApprovalCents: z.number().int().nonnegative(),
+  /** Offers above this amount (integer cents) need a supervisor's approval; unset: config/cases.json decides. */
+  supervisorApprovalCents: z.number().int().nonnegative().nullable(),
   /** Retention of every log group, in days (CloudWatch accepts only its own list of values). */
   logRetentionDays: z.number().int().positive(),
   /** Textract's concurrent asynchronous jobs quota (default 20 in us-east-1): the starter's reserved concurrency stays under it. */
@@ -26,7 +26,7 @@ export const DEFAULT_SETTINGS: ParleySettings = {
   intakeRecipient: 'bills@intake.parley.example',
   alarmEmail: null,
   alarmTopicArn: null,
-  supervisorApprovalCents: 2_500_000,
+  supervisorApprovalCents: null,
   logRetentionDays: 400,
   textractConcurrency: 5,
   noncurrentVersionDays: 90,
@@ -42,6 +42,8 @@ const CONTEXT_KEYS: Record<keyof ParleySettings, string> = {
   noncurrentVersionDays: 'parley:noncurrentVersionDays',
 };
 
+const NUMERIC_FIELDS = new Set<keyof ParleySettings>(['supervisorApprovalCents', 'logRetentionDays', 'textractConcurrency', 'noncurrentVersionDays']);
+
 export class InvalidDeploymentSettings extends Error {
   override readonly name = 'InvalidDeploymentSettings';
 }
@@ -52,7 +54,7 @@ export function settingsFromContext(node: Node): ParleySettings {
   for (const [field, key] of Object.entries(CONTEXT_KEYS) as [keyof ParleySettings, string][]) {
     const value: unknown = node.tryGetContext(key);
     if (value === undefined || value === null || value === '') continue;
-    raw[field] = typeof DEFAULT_SETTINGS[field] === 'number' && typeof value === 'string' ? Number(value) : value;
+    raw[field] = NUMERIC_FIELDS.has(field) && typeof value === 'string' ? Number(value) : value;
   }
   const parsed = ParleySettings.safeParse({ ...DEFAULT_SETTINGS, ...raw });
   if (!parsed.success) {

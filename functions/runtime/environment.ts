@@ -14,6 +14,8 @@ export const ENV = {
   textractTopicArn: 'PARLEY_TEXTRACT_TOPIC_ARN',
   textractRoleArn: 'PARLEY_TEXTRACT_ROLE_ARN',
   supervisorApprovalCents: 'PARLEY_SUPERVISOR_APPROVAL_CENTS',
+  /** The console's origin (https://<distribution>), allowed to send changes (CSRF Origin check). */
+  consoleOrigin: 'PARLEY_CONSOLE_ORIGIN',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

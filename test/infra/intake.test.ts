@@ -95,11 +95,39 @@ describe('S3 -> EventBridge -> SQS', () => {
     });
   });
 
-  it('has the email function queue only once the email-intake handler exists', () => {
+  it('routes raw mail to the email queue, once the email-intake handler exists', () => {
     const emailRules = Object.values(template.findResources('AWS::Events::Rule')).filter((r: any) =>
       JSON.stringify(r.Properties.EventPattern).includes('intake/email/'),
     );
     expect(emailRules).toHaveLength(existsSync(EMAIL_INTAKE_ENTRY) ? 1 : 0);
+  });
+});
+
+describe.runIf(existsSync(EMAIL_INTAKE_ENTRY))('the email-intake function', () => {
+  const statements = () => statementsOf(template, 'Intake/Email/Function');
+  const s3 = (action: string) =>
+    statements()
+      .filter((s) => asList<string>(s.Action).includes(action))
+      .flatMap((s) => asList(s.Resource).map(arnText));
+
+  it('reads raw mail under intake/email/ and writes bills under intake/attachments/ only', () => {
+    expect(s3('s3:GetObject')).toEqual([`{${documentsId}.Arn}/intake/email/*`]);
+    expect(s3('s3:PutObject')).toEqual([`{${documentsId}.Arn}/intake/attachments/*`]);
+  });
+
+  it('sends acknowledgments from the intake domain identity only', () => {
+    const ses = statements().filter((s) => asList<string>(s.Action).includes('ses:SendEmail'));
+    expect(ses.flatMap((s) => asList(s.Resource).map(arnText))).toEqual([expect.stringMatching(/:ses:\{AWS::Region\}:\{AWS::AccountId\}:identity\/bills\.example\.org$/)]);
+  });
+
+  it('consumes its own encrypted queue with a dead-letter queue, reporting failed records', () => {
+    const queueId = logicalIdAt(template, 'AWS::SQS::Queue', 'Intake/EmailQueue/Resource');
+    expect(json.Resources[queueId].Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+    expect(json.Resources[queueId].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 });
 

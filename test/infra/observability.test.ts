@@ -1,6 +1,8 @@
 // Every alarm that needs a person reaches the alarm topic: queue age, dead letters, failed runs, function errors.
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { PIPELINE_STEPS } from '#shared/pipeline/workflow.ts';
+import { EMAIL_INTAKE_ENTRY } from '#infra/intake.ts';
 import { logicalIdAt, resourceAt, synthParley } from './synth.ts';
 
 const { template } = synthParley({ 'parley:alarmEmail': 'ops@example.org' });
@@ -38,7 +40,8 @@ describe('alarms', () => {
     const functionIds = Object.entries(template.findResources('AWS::Lambda::Function'))
       .filter(([, r]: [string, any]) => String(r.Metadata?.['aws:cdk:path']).endsWith('/Function/Resource'))
       .map(([id]) => id);
-    expect(functionIds.length).toBe(PIPELINE_STEPS.length + 5);
+    // the steps, mark-failed, Textract start and done, start-workflow, review API, and email intake once it exists
+    expect(functionIds.length).toBe(PIPELINE_STEPS.length + 5 + (existsSync(EMAIL_INTAKE_ENTRY) ? 1 : 0));
     for (const id of functionIds) {
       const metrics = alarms.filter((a) => a.Namespace === 'AWS/Lambda' && dimensionRef(a).includes(id)).map((a) => a.MetricName);
       expect(metrics.sort(), id).toEqual(['Errors', 'Throttles']);

@@ -1,6 +1,8 @@
 // Reviewers sign in with MFA through Cognito; the API accepts only their JWTs; the console is served privately by
 // CloudFront with security headers.
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { readCaseSettings } from '#shared/cases/case-settings.ts';
 import { USER_GROUPS } from '#infra/review-api.ts';
 import { arnText, asList, logicalIdAt, resourceAt, statementsOf, synthParley } from './synth.ts';
 
@@ -22,10 +24,14 @@ describe('the user pool', () => {
     expect(pool.DeletionProtection).toBe('ACTIVE');
   });
 
-  it('has the groups negotiator, supervisor and provider', () => {
+  it('has the groups the router maps to roles: negotiator, supervisor, provider, admin', () => {
     const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g: any) => g.Properties.GroupName);
     expect(groups.sort()).toEqual([...USER_GROUPS].sort());
-    expect([...USER_GROUPS].sort()).toEqual(['negotiator', 'provider', 'supervisor']);
+    expect([...USER_GROUPS].sort()).toEqual(['admin', 'negotiator', 'provider', 'supervisor']);
+  });
+
+  it("keeps a provider user's TIN in the custom attribute the router reads (custom:provider_tin)", () => {
+    expect(pool.Schema).toContainEqual(expect.objectContaining({ Name: 'provider_tin', AttributeDataType: 'String', Mutable: true }));
   });
 
   it('signs the console in with the authorization code flow, returning to the CloudFront URL', () => {
@@ -63,10 +69,29 @@ describe('the HTTP API', () => {
     expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
   });
 
-  it('serves with a function that may read cases and letters but write nothing', () => {
-    const actions = statementsOf(template, 'ReviewApi/Handler/Function').flatMap((s) => asList<string>(s.Action));
-    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-    expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+  it('serves with a function that reads originals and letters, and writes objects only under work/', () => {
+    const statements = statementsOf(template, 'ReviewApi/Handler/Function').filter((s) => asList<string>(s.Action).some((a) => a.startsWith('s3:')));
+    const documentsId = logicalIdAt(template, 'AWS::S3::Bucket', 'Storage/Documents/Resource');
+    const lettersId = logicalIdAt(template, 'AWS::S3::Bucket', 'Storage/Letters/Resource');
+    const resourcesFor = (action: string) =>
+      statements.filter((s) => asList<string>(s.Action).includes(action)).flatMap((s) => asList(s.Resource).map(arnText)).sort();
+    expect(resourcesFor('s3:GetObject')).toEqual(
+      [`{${documentsId}.Arn}/intake/*`, `{${documentsId}.Arn}/work/attachments/*`, `{${documentsId}.Arn}/work/pages/*`, `{${lettersId}.Arn}/*`].sort(),
+    );
+    expect(resourcesFor('s3:PutObject')).toEqual([`{${documentsId}.Arn}/work/attachments/*`, `{${documentsId}.Arn}/work/pages/*`]);
+  });
+
+  it('takes the supervisor limit from context when the deployment sets one', () => {
+    const other = synthParley({ 'parley:supervisorApprovalCents': '5000000' }).template;
+    const env = resourceAt(other, 'AWS::Lambda::Function', 'ReviewApi/Handler/Function/Resource').Properties.Environment.Variables;
+    expect(env.PARLEY_SUPERVISOR_APPROVAL_CENTS).toBe('5000000');
+  });
+
+  it('gets the settings the router needs: documents bucket, console origin, supervisor limit', () => {
+    const env = resourceAt(template, 'AWS::Lambda::Function', 'ReviewApi/Handler/Function/Resource').Properties.Environment.Variables;
+    expect(env.PARLEY_SUPERVISOR_APPROVAL_CENTS).toBe(String(readCaseSettings(fileURLToPath(new URL('../../config/cases.json', import.meta.url))).supervisorApprovalAboveCents));
+    expect(arnText(env.PARLEY_CONSOLE_ORIGIN)).toMatch(/^https:\/\/\{Console.*\.DomainName\}$/);
+    expect(env.PARLEY_DOCUMENTS_BUCKET).toEqual({ Ref: logicalIdAt(template, 'AWS::S3::Bucket', 'Storage/Documents/Resource') });
   });
 });
 
