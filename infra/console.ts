@@ -21,11 +21,14 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT } from './bundling.ts';
 
-/** The console's build output, when the console issue has delivered it; otherwise the placeholder page. */
-export function consoleSource(): string {
+/** The console's root page: a build's index.html when the console ships one; otherwise the placeholder page. */
+export function consoleRoot(): string {
   const web = join(PROJECT_ROOT, 'web', 'dist');
   return existsSync(join(web, 'index.html')) ? web : join(PROJECT_ROOT, 'infra', 'console-placeholder');
 }
+
+/** web/assets (CSS, JS, icons) served at /assets/* by CloudFront; the pages are rendered by the review API. */
+export const CONSOLE_ASSETS_DIR = join(PROJECT_ROOT, 'web', 'assets');
 
 export interface ConsoleHostingProps {
   accessLogs: IBucket;
@@ -122,7 +125,12 @@ export class ConsoleHosting extends Construct {
   /** Uploads the console files plus config.json (API URL, sign-in settings) the console reads at start. */
   deploy(config: Record<string, string>): BucketDeployment {
     return new BucketDeployment(this, 'Deploy', {
-      sources: [Source.asset(consoleSource()), Source.jsonData('config.json', config)],
+      sources: [
+        Source.asset(consoleRoot()),
+        // Only web/assets/, uploaded under assets/ (the folder's own name in web/).
+        ...(existsSync(CONSOLE_ASSETS_DIR) ? [Source.asset(join(CONSOLE_ASSETS_DIR, '..'), { exclude: ['*', '!assets', '!assets/**'] })] : []),
+        Source.jsonData('config.json', config),
+      ],
       destinationBucket: this.bucket,
       distribution: this.distribution,
       distributionPaths: ['/index.html', '/config.json'],

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { readCaseSettings } from '#shared/cases/case-settings.ts';
+import { existsSync } from 'node:fs';
+import { CONSOLE_ASSETS_DIR } from '#infra/console.ts';
 import { USER_GROUPS } from '#infra/review-api.ts';
 import { arnText, asList, logicalIdAt, resourceAt, statementsOf, synthParley } from './synth.ts';
 
@@ -122,7 +124,8 @@ describe('the console hosting', () => {
       DestinationBucketName: { Ref: logicalIdAt(template, 'AWS::S3::Bucket', 'Console/Files/Resource') },
       DistributionPaths: ['/index.html', '/config.json'],
     });
-    // config.json's values are filled in at deploy time from these references.
+    // The root page, web/assets (when present) and config.json, whose values are filled in at deploy time.
+    expect(deployment.Properties.SourceObjectKeys).toHaveLength(existsSync(CONSOLE_ASSETS_DIR) ? 3 : 2);
     const references = (deployment.Properties.SourceMarkers as Record<string, unknown>[]).flatMap((m) => Object.values(m)).map(arnText);
     expect(references).toEqual(
       expect.arrayContaining([
