@@ -2,11 +2,13 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -295,10 +297,25 @@ export class DynamoCaseRepository implements CaseRepository {
     return items.map((item) => CaseEvent.parse(item));
   }
 
-  /** Index projections carry keys only where the table definition says so: read full items by key. */
+  /** Items that came without their body (keys only: merged listings, or a keys-only index) are read by key in batches. */
   private async hydrate(items: Record<string, unknown>[]): Promise<StoredCase[]> {
-    const cases = await Promise.all(items.map(async (item) => (item.body ? caseFromItem(item) : await this.getCase(String(item.id)))));
-    return cases.filter((c): c is StoredCase => c !== null);
+    const missing = items.filter((item) => !item.body).map((item) => ({ pk: item.pk, sk: item.sk }));
+    const full = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < missing.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = missing.slice(i, i + 100);
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((done) => setTimeout(done, Math.min(1000, 25 * 2 ** attempt)));
+        const result: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) full.set(String(item.pk), item);
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return items.flatMap((item) => {
+      const whole = item.body ? item : full.get(String(item.pk));
+      return whole ? [caseFromItem(whole)] : [];
+    });
   }
 
   private async mergePartitions(
@@ -307,8 +324,10 @@ export class DynamoCaseRepository implements CaseRepository {
     cursor: CursorState | null,
   ): Promise<{ items: Record<string, unknown>[]; cursor: string | null }> {
     const live = partitions.filter((p) => !cursor || p.pkValue in cursor);
+    // Several partitions: merge on keys only (most items read are not kept), then read the page's cases by key.
+    const keysOnly = partitions.length > 1;
     const fetched = await Promise.all(
-      live.map(async (p) => ({ partition: p, ...(await this.queryPartition(p, limit, cursor?.[p.pkValue] ?? undefined)) })),
+      live.map(async (p) => ({ partition: p, ...(await this.queryPartition(p, limit, cursor?.[p.pkValue] ?? undefined, keysOnly)) })),
     );
     const all = fetched.flatMap((f) => f.items.map((item) => ({ item, partition: f.partition })));
     all.sort((a, b) => compare(String(a.item[a.partition.skName]), String(b.item[b.partition.skName])) || compare(String(a.item.pk), String(b.item.pk)));
@@ -331,8 +350,9 @@ export class DynamoCaseRepository implements CaseRepository {
     p: PartitionQuery,
     limit: number,
     start: Record<string, unknown> | undefined,
+    keysOnly = false,
   ): Promise<{ items: Record<string, unknown>[]; next: Record<string, unknown> | null }> {
-    const names: Record<string, string> = {};
+    const names: Record<string, string> = keysOnly ? { '#pk': 'pk', '#sk': 'sk', '#ipk': p.pkName, '#isk': p.skName } : {};
     const values: Record<string, unknown> = { ':pk': p.pkValue };
     let keyCondition = `${p.pkName} = :pk`;
     if (p.skBefore) {
@@ -360,6 +380,7 @@ export class DynamoCaseRepository implements CaseRepository {
           ExpressionAttributeValues: values,
           ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
           ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(keysOnly ? { ProjectionExpression: '#pk, #sk, #ipk, #isk' } : {}),
           Limit: filters.length > 0 ? Math.max(limit, 100) : limit - items.length,
           ExclusiveStartKey: exclusive,
         }),
