@@ -20,8 +20,8 @@ import type {
 } from './summary.ts';
 import type { SegmentSink, Separators, TokenizerIssue } from './tokenizer.ts';
 import { intern } from './intern.ts';
-import { diagnosisKey, lineKeys, providerKeys, type LineKeys } from './provenance-keys.ts';
-import { attachProvenance, ProvenanceLog, segmentProvenance, type ProvRef } from './provenance-log.ts';
+import { CLAIM_KEYS, diagnosisKey, lineKeys, providerKeys, type LineKeys } from './provenance-keys.ts';
+import { attachProvenance, ProvenanceArena, ProvenanceLog, segmentProvenance, type ProvRef } from './provenance-log.ts';
 import { normalizeRevenueCode, parseAmountCents, parseD8, parseDtpDate, parseQuantity } from './values.ts';
 
 export interface ReaderOutput {
@@ -140,6 +140,7 @@ export class Reader837 implements SegmentSink {
   private segmentProv: Provenance | null = null;
   private segmentId = '';
   private ended = false;
+  private readonly arena = new ProvenanceArena();
   /** Counts of transaction sets by ST01, to tell 837s from refused sets. */
   readonly transactionSetsSeen = new Map<string, number>();
   fatalIssue: TokenizerIssue | null = null;
@@ -844,7 +845,7 @@ export class Reader837 implements SegmentSink {
     tx.loop = '2300';
     tx.entity = null;
     const claimIndex = this.nextClaimIndex++;
-    const log = new ProvenanceLog();
+    const log = new ProvenanceLog(this.arena);
     const bill = {
       sourceFormat: 'x12-837p',
       claimType: 'professional',
@@ -891,8 +892,8 @@ export class Reader837 implements SegmentSink {
     tx.summary.claimCount++;
     const prov = this.prov(tx);
     if (bill.claimNumber !== null) {
-      log.set('claimNumber', prov);
-      log.set('patient.accountNumber', prov);
+      log.set(CLAIM_KEYS.claimNumber, prov);
+      log.set(CLAIM_KEYS['patient.accountNumber'], prov);
     } else {
       this.note(tx, { code: '8', element: { position: 1, dataElement: '1028', code: '1' } }, 'CLM01 claim number (patient control number) is missing', claimIndex);
     }
@@ -907,7 +908,7 @@ export class Reader837 implements SegmentSink {
       );
     } else {
       bill.totalChargeCents = cents;
-      log.set('totalChargeCents', prov);
+      log.set(CLAIM_KEYS.totalChargeCents, prov);
     }
     const clm05 = el[5] ?? '';
     if (clm05 === '') {
@@ -974,11 +975,11 @@ export class Reader837 implements SegmentSink {
     if (qualifier === '434') {
       bill.statementFrom = range.from;
       bill.statementTo = range.to;
-      log.set('statementFrom', prov);
-      log.set('statementTo', prov);
+      log.set(CLAIM_KEYS.statementFrom, prov);
+      log.set(CLAIM_KEYS.statementTo, prov);
     } else {
       bill.admissionDate = range.from;
-      log.set('admissionDate', prov);
+      log.set(CLAIM_KEYS.admissionDate, prov);
     }
   }
 
@@ -1026,7 +1027,7 @@ export class Reader837 implements SegmentSink {
           break;
         case 'DR':
           claim.bill.drg = code;
-          claim.log.set('drg', prov);
+          claim.log.set(CLAIM_KEYS.drg, prov);
           break;
       }
     }
@@ -1057,7 +1058,7 @@ export class Reader837 implements SegmentSink {
       claim.log.set(claim.line.keys.existingRepricing, prov);
     } else {
       claim.bill.existingRepricing = repricing;
-      claim.log.set('existingRepricing', prov);
+      claim.log.set(CLAIM_KEYS.existingRepricing, prov);
     }
   }
 
@@ -1070,7 +1071,7 @@ export class Reader837 implements SegmentSink {
       return;
     }
     claim.bill.amountPaidCents = cents;
-    claim.log.set('amountPaidCents', this.prov(tx));
+    claim.log.set(CLAIM_KEYS.amountPaidCents, this.prov(tx));
   }
 
   private lx(tx: TransactionState, lx01: string): void {
@@ -1276,15 +1277,15 @@ export class Reader837 implements SegmentSink {
       if (claimType === 'institutional') {
         if (claim.facilityCode) {
           bill.typeOfBill = claim.facilityCode + (claim.frequency ?? '');
-          log.set('typeOfBill', claim.clm05Prov);
+          log.set(CLAIM_KEYS.typeOfBill, claim.clm05Prov);
         }
       } else if (claim.facilityCode) {
         bill.placeOfService = claim.facilityCode;
-        log.set('placeOfService', claim.clm05Prov);
+        log.set(CLAIM_KEYS.placeOfService, claim.clm05Prov);
       }
       if (claim.frequency) {
         bill.frequencyCode = claim.frequency;
-        log.set('frequencyCode', claim.clm05Prov);
+        log.set(CLAIM_KEYS.frequencyCode, claim.clm05Prov);
       }
     }
 
@@ -1329,19 +1330,19 @@ export class Reader837 implements SegmentSink {
     }
     if (payer) {
       bill.payer = { name: payer.name, id: payer.id };
-      log.set('payer.name', payer.prov);
-      log.set('payer.id', payer.prov);
+      log.set(CLAIM_KEYS['payer.name'], payer.prov);
+      log.set(CLAIM_KEYS['payer.id'], payer.prov);
     }
     if (subscriber) {
       bill.patient.memberId = subscriber.memberId;
-      if (subscriber.memberId !== null) log.set('patient.memberId', subscriber.prov);
+      if (subscriber.memberId !== null) log.set(CLAIM_KEYS['patient.memberId'], subscriber.prov);
     }
     const named = patient ?? subscriber;
     if (named) {
       bill.patient.lastName = named.lastName;
       bill.patient.firstName = named.firstName;
-      log.set('patient.lastName', named.prov);
-      if (named.firstName !== null) log.set('patient.firstName', named.prov);
+      log.set(CLAIM_KEYS['patient.lastName'], named.prov);
+      if (named.firstName !== null) log.set(CLAIM_KEYS['patient.firstName'], named.prov);
     }
 
     // Diagnoses: principal first, then the others in HI order (SV107 pointers count from 1 in this order).
@@ -1394,8 +1395,8 @@ export class Reader837 implements SegmentSink {
     if (claimType === 'professional' && earliest && latest && bill.statementFrom === null) {
       bill.statementFrom = earliest.date;
       bill.statementTo = latest.date;
-      log.set('statementFrom', earliest.prov);
-      log.set('statementTo', latest.prov);
+      log.set(CLAIM_KEYS.statementFrom, earliest.prov);
+      log.set(CLAIM_KEYS.statementTo, latest.prov);
     }
     if (sumComplete && bill.totalChargeCents !== null && claim.lines.length > 0 && sum !== bill.totalChargeCents) {
       this.note(
@@ -1411,6 +1412,7 @@ export class Reader837 implements SegmentSink {
       );
     }
     tx.claim = null;
+    claim.log.close();
     this.claimsRead++;
     this.out.bill(bill);
   }

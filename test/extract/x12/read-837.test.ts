@@ -250,3 +250,25 @@ describe('other transaction sets', () => {
     expect(() => read837(new Uint8Array(0))).toThrow(/empty/);
   });
 });
+
+describe('provenance of large claims', () => {
+  it('keeps every field of a 3,000-line claim and of the claim after it traceable to its segment', async () => {
+    const { fixtureSegments, toText, fixCounts, indexOf, transactionBody, interchange } = await import('./edit.ts');
+    const body = transactionBody(fixtureSegments('837_005010X222A2/demo.example6.837'));
+    const lx = indexOf(body, 'LX');
+    const line = body.slice(lx, lx + 4); // LX, SV1, DTP, REF
+    const lines = Array.from({ length: 3000 }, (_, i) => line.map((s, j) => (j === 0 ? ['LX', String(i + 1)] : s.slice())));
+    const big = [...body.slice(0, lx), ...lines.flat(), ...body.slice(lx + 4)].map((s) => s.slice());
+    big[indexOf(big, 'CLM')]![2] = (145.5 * 3000).toFixed(2);
+    const result = read837(toText(interchange([fixCounts(big), body])));
+    expect(result.problems.filter((p) => !p.message.includes('component separator'))).toEqual([]);
+    const [first, second] = result.bills;
+    expect(first!.lines).toHaveLength(3000);
+    const lastLx = lx + 1 + 2999 * 4;
+    expect(first!.provenance['lines.2999.chargeCents']).toEqual({ engine: 'x12', segment: lastLx + 1, segmentId: 'SV1', loop: '2400', confidence: 1 });
+    expect(first!.provenance['lines.0.serviceDate']).toMatchObject({ segment: lx + 3, segmentId: 'DTP' });
+    expect(first!.provenance.totalChargeCents).toMatchObject({ segment: indexOf(big, 'CLM') + 1, segmentId: 'CLM' });
+    expect(second!.provenance['lines.0.chargeCents']).toMatchObject({ segment: lx + 2, segmentId: 'SV1' });
+    expect(second!.provenance['providers.0.npi']).toMatchObject({ segmentId: 'NM1', loop: '2010AA' });
+  });
+});
