@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { simpleParser } from 'mailparser';
+import { Hono } from 'hono';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { PrincipalEnv } from '#shared/api/principal.ts';
+import { createReviewRouter } from '#shared/api/review-router.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailIntakeResult } from '#shared/intake/email/process-email.ts';
 import { FINAL_DOCUMENT_STATUSES, type DocumentRecord, type ObjectRef } from '#shared/model/document.ts';
@@ -135,6 +138,24 @@ describe('a TPA mails a claim packet to the local listener', () => {
     expect(ack?.subject).toBe(`Received: 2 documents - Parley submission ${result.submissionId}`);
     expect(ack?.text).toContain('1. claims.837 (X12 837 claim file)');
     expect(ack?.text).toContain('2. locked.pdf (PDF)');
+  });
+
+  it('a negotiator follows the email submission through the API; a provider cannot see it', async () => {
+    const asRole = (role: 'negotiator' | 'provider') => {
+      const app = new Hono<PrincipalEnv>();
+      app.use(async (c, next) => {
+        c.set('principal', { id: `${role}-1`, role });
+        await next();
+      });
+      app.route('/', createReviewRouter({ cases: runtime.cases, objects: runtime.objects, uploads: runtime.uploads }));
+      return app;
+    };
+    const response = await asRole('negotiator').request(`/api/submissions/${result.submissionId}`);
+    const body = (await response.json()) as { channel: string; finished: boolean; documents: { fileName: string; status: string }[] };
+    expect(body.channel).toBe('email');
+    expect(body.finished).toBe(true);
+    expect(body.documents.map((d) => d.fileName).sort()).toEqual(['01-claims.837', '02-locked.pdf']);
+    expect((await asRole('provider').request(`/api/submissions/${result.submissionId}`)).status).toBe(404);
   });
 
   it('a redelivered ObjectCreated event for the raw message does nothing: no file, no answer, no run', async () => {
