@@ -97,6 +97,9 @@ export class ParleyStack extends Stack {
 
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'IntakeRecipient', { value: settings.intakeRecipient });
+    new CfnOutput(this, 'DocumentsBucket', { value: documents.bucketName });
+    new CfnOutput(this, 'LettersBucket', { value: letters.bucketName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
   }
 }
 
