@@ -21,7 +21,7 @@ import { lastSentOffer, offeredCases, submissionStatus } from './portal-data.ts'
 import { portalCasePage, portalHome, submissionPage } from './pages/portal-pages.ts';
 import { dashboardPage } from './pages/dashboard-page.ts';
 import { savingsReport } from '../reports/savings-report.ts';
-import type { StoredCase } from '../model/case.ts';
+import { caseSnapshot } from './case-snapshot.ts';
 import { outboxMessagePage, outboxPage } from './pages/outbox-page.ts';
 import { serveAsset } from './static-assets.ts';
 import { viewerOf } from './viewer.ts';
@@ -84,7 +84,7 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
 
   app.get('/queue', async (c) => {
     const filters = queueFiltersFrom(c.req.query());
-    const result = await loadQueue(deps.cases, filters, today());
+    const result = await loadQueue(deps.cases, filters, today(), now);
     return c.html(queuePage(viewerOf(c)!, filters, result, today()));
   });
 
@@ -142,15 +142,12 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
   const submissionIndex = options.submissionIndex ?? store;
 
   app.get('/dashboard', async (c) => {
-    const all: StoredCase[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await deps.cases.listCases({ limit: 500, cursor });
-      all.push(...page.cases);
-      cursor = page.cursor ?? undefined;
-    } while (cursor && all.length < 50_000);
-    const at = now();
-    return c.html(dashboardPage(viewerOf(c)!, { byMonth: savingsReport(all, 'month', at), byTpa: savingsReport(all, 'tpa', at), byProvider: savingsReport(all, 'provider', at) }));
+    const snapshot = await caseSnapshot(deps.cases, now);
+    const at = snapshot.takenAt;
+    const all = snapshot.cases;
+    return c.html(
+      dashboardPage(viewerOf(c)!, { byMonth: savingsReport(all, 'month', at), byTpa: savingsReport(all, 'tpa', at), byProvider: savingsReport(all, 'provider', at), asOf: at.toISOString(), truncated: snapshot.truncated }),
+    );
   });
 
   app.get('/portal', async (c) => {

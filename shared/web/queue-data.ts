@@ -1,9 +1,10 @@
 // The negotiator's queue: worked cases in deadline order, narrowed by status, deadline, TPA, provider, amount and a
 // claim or account number. Index-backed narrowing (status, TIN, deadline) happens in DynamoDB; the rest on the rows.
-import type { CaseRepository } from '../cases/case-repository.ts';
+import { InvalidCursor, type CaseRepository } from '../cases/case-repository.ts';
 import { QUEUE_STATUSES } from '../cases/case-service.ts';
 import { providerByRole } from '../model/bill.ts';
 import { CaseStatus, type StoredCase } from '../model/case.ts';
+import { caseSnapshot, peekCaseSnapshot } from './case-snapshot.ts';
 
 export interface QueueFilters {
   status?: CaseStatus;
@@ -21,6 +22,8 @@ export interface QueueFilters {
   assignee?: string;
   sort?: 'deadline' | 'billed' | 'updated';
   page?: number;
+  /** Index paging: the cursor of the page to show. */
+  cursor?: string;
 }
 
 export interface QueueRow {
@@ -44,19 +47,20 @@ export interface QueueRow {
 
 export interface QueueResult {
   rows: QueueRow[];
-  /** Rows matching every filter (the page shows PAGE_SIZE of them). */
-  matched: number;
-  /** Cases read to answer. */
-  scanned: number;
-  /** Payers seen, for the filter's choices. */
+  /** Rows matching every filter; null when the list was paged from the index and not counted. */
+  matched: number | null;
+  /** Payers seen, for the filter's suggestions (empty until a snapshot exists). */
   payers: string[];
+  /** Snapshot path: page number and count. */
   page: number;
-  pages: number;
+  pages: number | null;
+  /** Index path: where the next page starts (null on the last page). */
+  cursor: string | null;
+  /** Snapshot path: when the cases were read. */
+  asOf: string | null;
 }
 
 export const PAGE_SIZE = 50;
-/** Never read more than this many cases for one page (the filters on bill fields run over them). */
-const READ_LIMIT = 10_000;
 
 export function queueRow(record: StoredCase): QueueRow {
   const billing = providerByRole(record.bill, 'billing');
@@ -89,7 +93,7 @@ function addDays(today: string, days: number): string {
 }
 
 export function matches(row: QueueRow, filters: QueueFilters): boolean {
-  if (filters.payer && row.payer !== filters.payer) return false;
+  if (filters.payer && !(row.payer ?? '').toLowerCase().includes(filters.payer.trim().toLowerCase())) return false;
   if (filters.provider) {
     const wanted = filters.provider.trim().toLowerCase();
     const digits = wanted.replace(/-/g, '');
@@ -106,44 +110,68 @@ export function matches(row: QueueRow, filters: QueueFilters): boolean {
   return true;
 }
 
-export async function loadQueue(cases: Pick<CaseRepository, 'listCases'>, filters: QueueFilters, today: string): Promise<QueueResult> {
-  const statuses = filters.status ? [filters.status] : QUEUE_STATUSES;
+/** Whether the filters can be answered from the indexes alone (status, TIN, deadline, deadline order). */
+export function indexOnly(filters: QueueFilters): boolean {
   const tin = filters.provider?.replace(/-/g, '').trim();
-  const deadlineBefore = filters.dueWithinDays !== undefined ? addDays(today, filters.dueWithinDays + 1) : undefined;
-  const rows: QueueRow[] = [];
-  const payers = new Set<string>();
-  let scanned = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await cases.listCases({
-      statuses,
-      providerTin: tin && /^\d{9}$/.test(tin) ? tin : undefined,
-      assignee: filters.assignee,
-      deadlineBefore,
-      limit: 500,
-      cursor,
-    });
-    for (const record of page.cases) {
-      scanned++;
-      const row = queueRow(record);
-      if (row.payer) payers.add(row.payer);
-      if (matches(row, filters)) rows.push(row);
-    }
-    cursor = page.cursor ?? undefined;
-  } while (cursor && scanned < READ_LIMIT);
+  return (
+    !filters.payer &&
+    (filters.provider === undefined || /^\d{9}$/.test(tin ?? '')) &&
+    filters.minBilledCents === undefined &&
+    filters.maxBilledCents === undefined &&
+    !filters.search &&
+    (filters.sort ?? 'deadline') === 'deadline'
+  );
+}
 
+export async function loadQueue(
+  cases: Pick<CaseRepository, 'listCases'>,
+  filters: QueueFilters,
+  today: string,
+  now: () => Date = () => new Date(),
+): Promise<QueueResult> {
+  const statuses = filters.status ? [filters.status] : QUEUE_STATUSES;
+  const deadlineBefore = filters.dueWithinDays !== undefined ? addDays(today, filters.dueWithinDays + 1) : undefined;
+  const known = peekCaseSnapshot(cases);
+  const payers = known ? payersOf(known.cases) : [];
+
+  if (indexOnly(filters)) {
+    // Fresh from the indexes, one page at a time: the cost does not grow with the number of cases.
+    const tin = filters.provider?.replace(/-/g, '').trim();
+    const query = { statuses, providerTin: tin || undefined, deadlineBefore, limit: PAGE_SIZE };
+    // A cursor from an old or edited link starts the list over instead of failing the page.
+    const page = await cases.listCases({ ...query, cursor: filters.cursor }).catch((error: unknown) => {
+      if (error instanceof InvalidCursor && filters.cursor) return cases.listCases(query);
+      throw error;
+    });
+    const rows = page.cases.map(queueRow);
+    return { rows, matched: page.cursor === null && !filters.cursor ? rows.length : null, payers, page: 1, pages: null, cursor: page.cursor, asOf: null };
+  }
+
+  const snapshot = await caseSnapshot(cases, now);
+  const wanted = new Set<string>(statuses);
+  const rows = snapshot.cases
+    .filter((c) => wanted.has(c.status))
+    .filter((c) => !deadlineBefore || (c.nextDeadline !== null && c.nextDeadline.date < deadlineBefore))
+    .map(queueRow)
+    .filter((row) => matches(row, filters));
   if (filters.sort === 'billed') rows.sort((a, b) => b.billedCents - a.billedCents || a.id.localeCompare(b.id));
   else if (filters.sort === 'updated') rows.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
+  else rows.sort((a, b) => (a.nextDeadline?.date ?? '9999-12-31').localeCompare(b.nextDeadline?.date ?? '9999-12-31') || a.id.localeCompare(b.id));
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const pageNumber = Math.min(Math.max(1, filters.page ?? 1), pages);
   return {
     rows: rows.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE),
     matched: rows.length,
-    scanned,
-    payers: [...payers].sort(),
+    payers: payersOf(snapshot.cases),
     page: pageNumber,
     pages,
+    cursor: null,
+    asOf: snapshot.takenAt.toISOString(),
   };
+}
+
+function payersOf(cases: readonly StoredCase[]): string[] {
+  return [...new Set(cases.map((c) => c.bill.payer?.name).filter((p): p is string => Boolean(p)))].sort();
 }
 
 /** Reads filters from a query string; anything unreadable is ignored (an empty filter), never an error page. */
@@ -167,5 +195,6 @@ export function queueFiltersFrom(query: Record<string, string>): QueueFilters {
     assignee: undefined,
     sort: query.sort === 'billed' || query.sort === 'updated' ? query.sort : 'deadline',
     page: Number.isInteger(page) && page > 0 ? page : 1,
+    cursor: query.cursor && query.cursor.length <= 4096 ? query.cursor : undefined,
   };
 }

@@ -113,3 +113,27 @@ describe('X12 source view', () => {
     expect(segments[0]!.position).toBeGreaterThan(1);
   });
 });
+
+describe('the case snapshot behind the TPA, amount and search filters and the dashboard', () => {
+  it('is read again after its lifetime, and at once after a change made through the server', async () => {
+    const sortedIds = async () => caseOrder(await html('/queue?sort=billed'));
+    const before = await sortedIds();
+    await storeCase(h, pricedCase('QA0009-1', { deadline: '2025-06-10', charges: [990000] }));
+    // Not through the server: the snapshot does not know yet, the index-backed default view does.
+    expect(await sortedIds()).toEqual(before);
+    expect(caseOrder(await html('/queue'))).toContain('QA0009-1');
+    h.clock.advanceMinutes(1);
+    expect((await sortedIds())[0]).toBe('QA0009-1');
+
+    await storeCase(h, pricedCase('QA0010-1', { deadline: '2025-06-11', charges: [9990000] }));
+    expect((await sortedIds())[0]).toBe('QA0009-1');
+    // Any change through the server (here: a counteroffer attachment upload) drops the snapshot.
+    const upload = await h.app.request('/cases/QA0010-1/attachments', {
+      method: 'POST',
+      body: 'a note',
+      headers: { cookie: negotiator.jar.header(), 'x-csrf-token': negotiator.csrf, 'content-type': 'text/plain', 'x-file-name': 'note.txt' },
+    });
+    expect(upload.status).toBe(201);
+    expect((await sortedIds())[0]).toBe('QA0010-1');
+  });
+});

@@ -7,6 +7,7 @@ import type { CaseRepository } from '../../cases/case-repository.ts';
 import type { StoredCase } from '../../model/case.ts';
 import { providerByRole } from '../../model/bill.ts';
 import { messagePage } from '../../web/layout.ts';
+import { invalidateCaseSnapshot } from '../../web/case-snapshot.ts';
 import type { Principal, PrincipalEnv } from '../principal.ts';
 import type { AuthStore, LocalUser } from './auth-store.ts';
 import { authorizerClaims, DEFAULT_COGNITO_SETTINGS, principalFromClaims, type CognitoSettings } from './cognito-claims.ts';
@@ -225,6 +226,8 @@ export function authorize(deps: AuthDeps): MiddlewareHandler<AuthEnv> {
     }
 
     await next();
+
+    if (!SAFE_METHODS.has(c.req.method) && c.res.status < 400) invalidateCaseSnapshot(deps.cases);
 
     if (policy.recordsRead && principal && caseId && c.res.status >= 200 && c.res.status < 300) {
       const record = c.get('scopedCase') ?? (await deps.cases.getCase(caseId));

@@ -10,6 +10,9 @@ export interface DashboardData {
   byMonth: SavingsReport;
   byTpa: SavingsReport;
   byProvider: SavingsReport;
+  /** When the cases behind the figures were read. */
+  asOf: string;
+  truncated: boolean;
 }
 
 const SERIES: Series[] = [
@@ -40,7 +43,7 @@ export function dashboardPage(viewer: Viewer, data: DashboardData): Html {
   const months = data.byMonth.rows.slice(-12);
   return page(
     { title: 'Savings', viewer, section: 'dashboard' },
-    html`<div class="page-head"><div><h1>Savings</h1><p class="muted">Billed, offered and agreed across ${plural(t.cases, 'case')}. Savings are what agreed cases billed minus what was agreed.</p></div>
+    html`<div class="page-head"><div><h1>Savings</h1><p class="muted">Billed, offered and agreed across ${plural(t.cases, 'case')}. Savings are what agreed cases billed minus what was agreed. As of ${data.asOf.slice(11, 19)} UTC${data.truncated ? ' (the first 20,000 cases)' : ''}; the CSV exports read the cases afresh.</p></div>
       <div class="actions-bar">
         <a class="button secondary" href="/api/reports/savings?groupBy=tpa&amp;format=csv" download>Report by TPA (CSV)</a>
         <a class="button secondary" href="/api/reports/savings?groupBy=provider&amp;format=csv" download>By provider (CSV)</a>

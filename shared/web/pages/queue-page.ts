@@ -3,7 +3,7 @@ import { html } from 'hono/html';
 import { QUEUE_STATUSES } from '../../cases/case-service.ts';
 import { page, type Html, type Viewer } from '../layout.ts';
 import { centsToInput, money, percent, plural } from '../format.ts';
-import type { QueueFilters, QueueResult } from '../queue-data.ts';
+import { PAGE_SIZE, type QueueFilters, type QueueResult } from '../queue-data.ts';
 import { deadlineCell, statusChip, statusLabel } from '../status-labels.ts';
 
 const DUE_CHOICES: [string, string][] = [
@@ -14,7 +14,7 @@ const DUE_CHOICES: [string, string][] = [
   ['30', 'Within 30 days'],
 ];
 
-function queryString(filters: QueueFilters, pageNumber: number): string {
+function queryString(filters: QueueFilters, pageNumber: number, cursor?: string): string {
   const params = new URLSearchParams();
   if (filters.status) params.set('status', filters.status);
   if (filters.dueWithinDays !== undefined) params.set('due', String(filters.dueWithinDays));
@@ -24,8 +24,28 @@ function queryString(filters: QueueFilters, pageNumber: number): string {
   if (filters.maxBilledCents !== undefined) params.set('max', centsToInput(filters.maxBilledCents));
   if (filters.search) params.set('q', filters.search);
   if (filters.sort && filters.sort !== 'deadline') params.set('sort', filters.sort);
-  params.set('page', String(pageNumber));
+  if (cursor) params.set('cursor', cursor);
+  else if (pageNumber > 1) params.set('page', String(pageNumber));
   return params.toString();
+}
+
+function timeOfDay(iso: string): string {
+  return `${iso.slice(11, 19)} UTC`;
+}
+
+function pager(filters: QueueFilters, result: QueueResult) {
+  if (result.pages !== null) {
+    if (result.pages <= 1) return '';
+    return html`<div class="pager"><span class="muted small">Page ${result.page} of ${result.pages}</span><span>
+      ${result.page > 1 ? html`<a class="button secondary small" href="/queue?${queryString(filters, result.page - 1)}">Previous</a>` : ''}
+      ${result.page < result.pages ? html`<a class="button secondary small" href="/queue?${queryString(filters, result.page + 1)}">Next</a>` : ''}
+    </span></div>`;
+  }
+  if (!filters.cursor && !result.cursor) return '';
+  return html`<div class="pager"><span class="muted small">In deadline order, ${PAGE_SIZE} at a time</span><span>
+    ${filters.cursor ? html`<a class="button secondary small" href="/queue?${queryString({ ...filters, cursor: undefined }, 1)}">First page</a>` : ''}
+    ${result.cursor ? html`<a class="button secondary small" href="/queue?${queryString(filters, 1, result.cursor)}" rel="next">Next ${PAGE_SIZE}</a>` : ''}
+  </span></div>`;
 }
 
 export function queuePage(viewer: Viewer, filters: QueueFilters, result: QueueResult, today: string): Html {
@@ -34,7 +54,7 @@ export function queuePage(viewer: Viewer, filters: QueueFilters, result: QueueRe
     { title: 'Queue', viewer, section: 'queue' },
     html`<div class="page-head">
       <div><h1>Queue</h1><p class="muted">Cases being worked, the most urgent deadline first.</p></div>
-      <div class="muted small" data-testid="queue-count">${plural(result.matched, 'case')} ${result.matched !== result.scanned ? html`of ${result.scanned.toLocaleString('en-US')}` : ''}</div>
+      <div class="muted small" data-testid="queue-count">${result.matched !== null ? plural(result.matched, 'case') : `${plural(result.rows.length, 'case')} on this page`}${result.asOf ? html` · as of ${timeOfDay(result.asOf)}` : ''}</div>
     </div>
     <form class="card filters" method="get" action="/queue" role="search" aria-label="Filter the queue">
       <label>Claim or account no. <input type="search" name="q" value="${filters.search ?? ''}" placeholder="Claim, account or case id"></label>
@@ -44,9 +64,7 @@ export function queuePage(viewer: Viewer, filters: QueueFilters, result: QueueRe
       <label>Deadline <select name="due">${DUE_CHOICES.map(
         ([v, l]) => html`<option value="${v}"${selected(filters.dueWithinDays === undefined ? '' : String(filters.dueWithinDays), v)}>${l}</option>`,
       )}</select></label>
-      <label>TPA / payer <select name="payer"><option value="">Any</option>${result.payers.map(
-        (p) => html`<option value="${p}"${selected(filters.payer, p)}>${p}</option>`,
-      )}</select></label>
+      <label>TPA / payer <input name="payer" list="payer-names" value="${filters.payer ?? ''}" placeholder="Any"><datalist id="payer-names">${result.payers.map((p) => html`<option value="${p}"></option>`)}</datalist></label>
       <label>Provider <input name="provider" value="${filters.provider ?? ''}" placeholder="Name or TIN"></label>
       <label>Billed from <input name="min" inputmode="decimal" size="8" value="${filters.minBilledCents !== undefined ? centsToInput(filters.minBilledCents) : ''}" placeholder="$"></label>
       <label>to <input name="max" inputmode="decimal" size="8" value="${filters.maxBilledCents !== undefined ? centsToInput(filters.maxBilledCents) : ''}" placeholder="$"></label>
@@ -85,14 +103,7 @@ export function queuePage(viewer: Viewer, filters: QueueFilters, result: QueueRe
         </tbody>
       </table>
       </div>
-      ${
-        result.pages > 1
-          ? html`<div class="pager"><span class="muted small">Page ${result.page} of ${result.pages}</span><span>
-          ${result.page > 1 ? html`<a class="button secondary small" href="/queue?${queryString(filters, result.page - 1)}">Previous</a>` : ''}
-          ${result.page < result.pages ? html`<a class="button secondary small" href="/queue?${queryString(filters, result.page + 1)}">Next</a>` : ''}
-          </span></div>`
-          : ''
-      }
+      ${pager(filters, result)}
     </section>`,
   );
 }
