@@ -43,7 +43,7 @@ describe('parley process --json', () => {
       expect(first.lines[0]).toHaveProperty(key);
     }
     expect(first.lines[0]).toMatchObject({ revenueCode: '0450', code: '99284', chargeCents: 295000, serviceDate: '2025-02-19' });
-  });
+  }, 180_000);
 
   it('names what is wrong with bad input and says so in its exit code, while the rest of the batch goes on', async () => {
     const data = mkdtempSync(join(tmpdir(), 'parley-cli-'));
@@ -60,7 +60,7 @@ describe('parley process --json', () => {
     expect(['REJECTED', 'NEEDS_REVIEW']).toContain(byName('broken.pdf').status);
     expect(byName('broken.pdf').reasons.join(' ')).toMatch(/pdf/i);
     expect(byName('837p-professional-claims.837').status).toBe('OFFER_DRAFTED');
-  });
+  }, 180_000);
 
   it('refuses a path that does not exist with a usage error', async () => {
     const { code, stderr } = await parleyProcess(['/no/such/file.837']);

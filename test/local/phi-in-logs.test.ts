@@ -43,5 +43,5 @@ describe('logs of a full end-to-end run', () => {
     const everythingLogged = `${log}\n${stderr}`.toUpperCase();
     const leaked = phi.filter((value) => everythingLogged.includes(value.toUpperCase()));
     expect(leaked).toEqual([]);
-  });
+  }, 180_000);
 });
