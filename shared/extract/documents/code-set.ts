@@ -9,7 +9,7 @@ export const isKnownModifier = (modifier: string): boolean => modifiers.has(modi
 
 // Characters OCR mistakes for one another on printed forms.
 const CONFUSABLE: Record<string, string> = {
-  O: '0DQ', Q: 'O0', D: '0O', '0': 'ODQ', I: '1L', L: '1I', '1': 'IL7', '7': '1', S: '58', '5': 'S6', B: '8', '8': 'B3', Z: '2',
+  O: '0DQ', Q: 'O0', D: '0O', '0': 'ODQ', I: '1L', L: '1I', '1': 'IL7', '7': '1', S: '58', '5': 'S6', B: '86', '8': 'B3', Z: '2',
   '2': 'Z', G: '6C', '6': 'G5', C: 'G', T: '7', A: '4', '4': 'A', E: '8F', F: 'E', U: 'V', V: 'U', '3': '8', '9': '0',
 };
 
@@ -29,6 +29,8 @@ function repair(read: string, known: (s: string) => boolean): CodeRepair {
       if (known(candidate)) found.add(candidate);
     }
   }
+  // OCR also doubles a character ("JO0780") or drops one: try one deletion, and one insertion of a confusable twin.
+  if (read.length > 5) for (let i = 0; i < read.length; i++) { const c = read.slice(0, i) + read.slice(i + 1); if (known(c)) found.add(c); }
   const candidates = [...found];
   if (candidates.length === 1) return { value: candidates[0]!, status: 'corrected', candidates };
   return { value: read, status: 'unknown', candidates };

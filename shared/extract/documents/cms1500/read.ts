@@ -234,6 +234,8 @@ function readLine(
   if (!from) draft.review(where('24A'), raw('fromMonth') + raw('fromDay') + raw('fromYear') ? 'date of service is not a real date' : 'date of service is missing');
   if (toParts.some((p) => p !== '') && !to) draft.review(where('24A'), 'service end date is not a real date');
   if (from && to && to < from) draft.review(where('24A'), 'service end date is before the start date');
+  if (from && to && Number(to.slice(0, 4)) - Number(from.slice(0, 4)) > 1) draft.review(where('24A'), 'service dates from and to are years apart');
+  if (from && from > new Date().toISOString().slice(0, 10)) draft.review(where('24A'), 'date of service is in the future');
   draft.note(path('serviceDate'), cell('fromMonth') ?? cell('fromDay'), '24A', minConfidence(cell('fromMonth'), cell('fromDay'), cell('fromYear')));
   if (to) draft.note(path('serviceDateTo'), cell('toMonth'), '24A', minConfidence(cell('toMonth'), cell('toDay'), cell('toYear')));
 
