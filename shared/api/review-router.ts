@@ -48,13 +48,20 @@ export function createReviewRouter(deps: ReviewApiDeps): Hono {
     return c.json({ ...caseView(record), history: events });
   });
 
+  // The current letter; ?version=N an earlier offer version, ?settlement=1 the settlement agreement.
   app.get('/api/cases/:id/letter', async (c) => {
     const record = await deps.cases.getCase(c.req.param('id'));
-    if (!record?.letter) return c.json({ error: `case ${c.req.param('id')} has no letter` }, 404);
-    const pdf = await deps.objects.get({ bucket: record.letter.bucket, key: record.letter.key });
+    const { version, settlement } = c.req.query();
+    const letter = settlement
+      ? (record?.negotiation.settlementLetter ?? null)
+      : version
+        ? (record?.negotiation.offers.find((o) => String(o.version) === version)?.letter ?? (record?.letter && String(record.letter.version) === version ? record.letter : null))
+        : (record?.letter ?? null);
+    if (!record || !letter) return c.json({ error: `case ${c.req.param('id')} has no ${settlement ? 'settlement agreement' : version ? `letter version ${version}` : 'letter'}` }, 404);
+    const pdf = await deps.objects.get({ bucket: letter.bucket, key: letter.key });
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
-      'content-disposition': `inline; filename="${record.id}-offer-v${record.letter.version}.pdf"`,
+      'content-disposition': `inline; filename="${record.id}-${settlement ? 'settlement' : `offer-v${letter.version}`}.pdf"`,
     });
   });
 

@@ -77,6 +77,17 @@ describe('working a case through the API', () => {
     expect(agreement.text).toContain('$480.00');
   });
 
+  it('serves every offer version and the settlement agreement as PDFs', async () => {
+    for (const [query, text] of [['?version=1', 'Offer of payment'], ['?version=2', 'Revised offer, version 2'], ['', 'Revised offer, version 2'], ['?settlement=1', 'SETTLEMENT AGREEMENT']] as const) {
+      const res = await call(NINA, 'GET', `/api/cases/API-1/letter${query}`);
+      expect(res.status, query).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect((await readPdfText(new Uint8Array(await res.arrayBuffer()))).text, query).toContain(text);
+    }
+    expect((await call(NINA, 'GET', '/api/cases/API-1/letter?settlement=1')).headers.get('content-disposition')).toContain('API-1-settlement.pdf');
+    expect((await call(NINA, 'GET', '/api/cases/API-1/letter?version=7')).status).toBe(404);
+  });
+
   it('shows the history and logs the read in it', async () => {
     const res = await call(SAM, 'GET', '/api/cases/API-1/history');
     expect(res.status).toBe(200);
@@ -85,7 +96,9 @@ describe('working a case through the API', () => {
       'case.created', 'offer.approved', 'offer.sent', 'counter.recorded', 'offer.revised', 'offer.sent', 'offer.accepted', 'case.settled',
     ]);
     const after = await desk.repository.listEvents('API-1');
-    expect(after.at(-1)).toMatchObject({ type: 'case.read', actor: 'user:sam' });
+    expect(after.filter((e) => e.type === 'case.read' && e.actor === 'user:sam')).toHaveLength(1);
+    // Each letter download was a read too.
+    expect(after.filter((e) => e.type === 'case.read' && e.actor === 'user:nina').length).toBeGreaterThanOrEqual(4);
   });
 });
 
