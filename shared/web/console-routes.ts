@@ -5,6 +5,7 @@ import type { AuthStore } from '../api/auth/auth-store.ts';
 import type { AuthEnv } from '../api/auth/auth-middleware.ts';
 import { createAuthRoutes } from '../api/auth/auth-routes.ts';
 import type { CognitoSettings } from '../api/auth/cognito-claims.ts';
+import { cognitoLogoutUrl, createCognitoSignInRoutes, type CognitoSignInSettings } from '../api/auth/cognito-sign-in.ts';
 import { createDocumentPages, type DocumentPages } from '../api/document-pages.ts';
 import type { ReviewApiDeps } from '../api/review-router.ts';
 import { DEFAULT_SUPERVISOR_LIMIT_CENTS } from '../cases/case-settings.ts';
@@ -33,6 +34,8 @@ export interface ConsoleOptions {
   submissionIndex?: Pick<AuthStore, 'recordSubmission' | 'listSubmissions'>;
   /** AWS: read the principal from the JWT authorizer's claims with these settings (false: never). */
   cognito?: CognitoSettings | false;
+  /** AWS: sign in through the Cognito hosted UI (serves /auth/login and /auth/callback). */
+  cognitoSignIn?: CognitoSignInSettings;
   secureCookies?: boolean;
   /** Origins allowed to send changes besides the request's own (the CloudFront domain on AWS). */
   allowedOrigins?: string[];
@@ -76,7 +79,16 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
   };
 
   const app = new Hono<AuthEnv>();
-  app.route('/', createAuthRoutes({ store, now, secureCookies: options.secureCookies }));
+  app.route(
+    '/',
+    createAuthRoutes({
+      store,
+      now,
+      secureCookies: options.secureCookies,
+      signOutRedirect: options.cognitoSignIn ? cognitoLogoutUrl(options.cognitoSignIn) : undefined,
+    }),
+  );
+  if (options.cognitoSignIn) app.route('/', createCognitoSignInRoutes(options.cognitoSignIn));
   if (options.assetsDir) {
     const directory = options.assetsDir;
     app.get('/assets/:file', (c) => serveAsset(c, directory, c.req.param('file')));

@@ -7,7 +7,7 @@ import { usersPage } from '../../web/pages/users-page.ts';
 import { viewerOf } from '../../web/viewer.ts';
 import { Role } from '../principal.ts';
 import type { AuthStore } from './auth-store.ts';
-import { SESSION_COOKIE, type AuthEnv } from './auth-middleware.ts';
+import { CSRF_COOKIE, ID_TOKEN_COOKIE, SESSION_COOKIE, type AuthEnv } from './auth-middleware.ts';
 import { closeSession, createLocalUser, InvalidNewUser, issueSignInLink, redeemSignInLink, SignInRefused } from './local-accounts.ts';
 
 export interface AuthRouteDeps {
@@ -17,6 +17,8 @@ export interface AuthRouteDeps {
   secureCookies?: boolean;
   /** Text for the signed-out page: how people get a link here. */
   signInHelp?: string;
+  /** AWS: where sign-out sends the browser (Cognito's logout), after the token cookies are cleared. */
+  signOutRedirect?: string;
 }
 
 /** The URL a sign-in link token opens. */
@@ -62,7 +64,11 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<AuthEnv> {
     const auth = c.get('auth');
     if (store && auth?.sessionId) await closeSession(store, auth.sessionId);
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: deps.secureCookies });
-    return c.redirect('/auth/signed-out', 303);
+    if (auth?.via === 'cognito') {
+      deleteCookie(c, ID_TOKEN_COOKIE, { path: '/', secure: true });
+      deleteCookie(c, CSRF_COOKIE, { path: '/', secure: true });
+    }
+    return c.redirect(deps.signOutRedirect ?? '/auth/signed-out', 303);
   });
 
   if (!store) return app;
