@@ -9,7 +9,8 @@ import { reviewRouterFromEnvironment } from '#functions/review-api/handler.ts';
 
 const db = mockClient(DynamoDBDocumentClient);
 const env = { PARLEY_TABLE_NAME: 'cases', PARLEY_DOCUMENTS_BUCKET: 'docs', PARLEY_CONSOLE_ORIGIN: 'https://d111.cloudfront.net', AWS_REGION: 'us-east-1' };
-const handler = handle(reviewRouterFromEnvironment(env));
+const lambda = handle(reviewRouterFromEnvironment(env));
+const handler = (e: unknown) => lambda(e as never, {} as never) as unknown as Promise<{ statusCode: number; body: string }>;
 
 function event(path: string, claims?: Record<string, string>) {
   return {
@@ -44,20 +45,20 @@ beforeEach(() => {
 
 describe('the review API Lambda', () => {
   it('answers the health check', async () => {
-    const response = await handler(event('/api/health') as never, {} as never);
+    const response = await handler(event('/api/health'));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ ok: true });
   });
 
   it('lists cases for a negotiator the authorizer verified', async () => {
-    const response = await handler(event('/api/cases', negotiator) as never, {} as never);
+    const response = await handler(event('/api/cases', negotiator));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ cases: [] });
     expect(db.commandCalls(QueryCommand)[0]!.args[0].input.TableName).toBe('cases');
   });
 
   it('refuses a caller whose claims grant no role', async () => {
-    const response = await handler(event('/api/cases', { sub: 'u-2', 'cognito:groups': '[visitors]' }) as never, {} as never);
+    const response = await handler(event('/api/cases', { sub: 'u-2', 'cognito:groups': '[visitors]' }));
     expect([401, 403]).toContain(response.statusCode);
     expect(db.commandCalls(QueryCommand)).toHaveLength(0);
   });
