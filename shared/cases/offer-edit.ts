@@ -67,9 +67,34 @@ export function applyOfferEdit(caseId: string, bill: Bill, pricing: PricedBill, 
     };
     return { ...p, offerCents, flags: [...p.flags.filter((f) => f.code !== OFFER_EDITED_FLAG), flag] };
   });
-  const next: PricedBill = { ...pricing, lines, totals: { ...pricing.totals, offerCents: sumOffers(lines) } };
+  const offerCents = sumOffers(lines);
+  // Every line whose offer a negotiator has set, in this edit or an earlier one.
+  const edited = lines.filter((l) => l.flags.some((f) => f.code === OFFER_EDITED_FLAG)).map((l) => l.lineNumber);
+  const next: PricedBill = {
+    ...pricing,
+    lines,
+    totals: { ...pricing.totals, offerCents },
+    methodSummary: negotiatedSummary(pricing, offerCents, 'lines' in edit ? edited : null),
+  };
   const current = offerAmounts(next);
   return { pricing: next, lines: current.lines, totalOfferCents: current.totalOfferCents };
+}
+
+const NEGOTIATED = / Negotiated: .*$/s;
+
+/**
+ * The method in words, with a last sentence saying how the negotiated offer relates to the benchmarks: a letter
+ * never shows edited amounts under a rule they no longer follow. Replaces the sentence of an earlier edit.
+ */
+function negotiatedSummary(pricing: PricedBill, offerCents: number, editedLines: number[] | null): string {
+  const base = pricing.methodSummary.replace(NEGOTIATED, '');
+  const benchmark = pricing.lines.reduce((sum, p) => sum + (p.benchmarkCents ?? 0), 0);
+  const share = benchmark > 0 ? ` is ${(Math.round((offerCents * 1000) / benchmark) / 10).toFixed(1)}% of the total benchmark (${formatCents(benchmark)})` : '';
+  if (editedLines === null) {
+    return `${base} Negotiated: the offer of ${formatCents(offerCents)}${share}, spread over the lines in proportion to their benchmarks and never above what a line billed.`;
+  }
+  const which = editedLines.length === 1 ? `line ${editedLines[0]}` : `lines ${editedLines.slice(0, -1).join(', ')} and ${editedLines.at(-1)}`;
+  return `${base} Negotiated: the offer${editedLines.length ? ` for ${which}` : ''} was set in negotiation; the total offer of ${formatCents(offerCents)}${share}.`;
 }
 
 function sumOffers(lines: LinePricing[]): number {

@@ -80,6 +80,8 @@ describe('working a case from the drafted offer to settlement', () => {
     expect(revised).toContain('Thank you for your counteroffer of $700.00, received on April 14, 2025');
     expect(revised).toContain('our earlier offer of $440.00 dated April 7, 2025');
     expect(revised).toContain('$550.00');
+    // The method says how the negotiated amount relates to the benchmarks ($550.00 / $314.28 = 175.0%).
+    expect(revised).toContain('Negotiated: the offer of $550.00 is 175.0% of the total benchmark ($314.28), spread over the lines in proportion to their benchmarks');
 
     at('2025-04-21T14:00:00.000Z');
     c = await service.accept(c.id, c.version, PROVIDER, { signature: { name: 'Pat Quinn', title: 'Billing Manager' } });
@@ -188,6 +190,11 @@ describe('offer edits', () => {
     expect(c.status).toBe('OFFER_DRAFTED');
     expect(c.pricing!.totals.offerCents).toBe(45_000);
     expect(c.negotiation.offers).toEqual([expect.objectContaining({ version: 1, totalOfferCents: 45_000, approvedBy: null })]);
+    expect(c.pricing!.methodSummary).toMatch(/ Negotiated: the offer for line 3 was set in negotiation; the total offer of \$450\.00 is 143\.2% of the total benchmark \(\$314\.28\)\.$/);
+    // A second edit replaces the sentence instead of adding another.
+    c = await service.editOffer(c.id, c.version, NEGOTIATOR, { lines: [{ lineNumber: 1, offerCents: 25_000 }] });
+    expect(c.pricing!.methodSummary.match(/Negotiated:/g)).toHaveLength(1);
+    expect(c.pricing!.methodSummary).toContain('the offer for lines 1 and 3 was set in negotiation');
   });
 
   it('after an offer went out, an edit is a revision with a new letter version', async () => {
