@@ -9,7 +9,7 @@ import { createReviewRouter, type ReviewApiDeps } from '#shared/api/review-route
 import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
 import type { Bill } from '#shared/model/bill.ts';
 import type { CaseRecord, StoredCase } from '#shared/model/case.ts';
-import type { DocumentKind } from '#shared/model/document.ts';
+import { DocumentRecord, type DocumentKind } from '#shared/model/document.ts';
 import type { LinePricing, PricedBill } from '#shared/model/pricing.ts';
 import { BUCKETS, DOCUMENTS_BUCKET, LETTERS_BUCKET } from '#shared/storage/definitions.ts';
 import { CaseService } from '#shared/cases/case-service.ts';
@@ -159,7 +159,7 @@ export function pricedCase(id: string, options: PricedCaseOptions = {}): CaseRec
 export async function storeCase(h: ConsoleHarness, record: CaseRecord, document: { bytes?: Uint8Array; kind?: DocumentKind } = {}): Promise<StoredCase> {
   const bytes = document.bytes ?? new Uint8Array(readFileSync('samples/cms1500-office-visits-miami.pdf'));
   await h.objects.put({ bucket: record.source.bucket, key: record.source.key, body: bytes, contentType: 'application/pdf' });
-  await h.cases.registerDocument({
+  await h.cases.registerDocument(DocumentRecord.parse({
     id: record.documentId,
     source: record.source,
     fileName: record.fileName,
@@ -171,6 +171,6 @@ export async function storeCase(h: ConsoleHarness, record: CaseRecord, document:
     caseIds: [record.id],
     receivedAt: record.createdAt,
     updatedAt: record.createdAt,
-  });
+  }));
   return (await h.cases.createCase(record, { actor: 'system:test', type: 'case.created', reason: null, data: {} })).case;
 }
