@@ -2,8 +2,7 @@
 // A re-run of the same send replaces its file instead of adding a second message.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { OfferMail, OfferMailer } from '#shared/cases/offer-mailer.ts';
+import { composeOfferMime, offerMessageId, type OfferMail, type OfferMailer } from '#shared/cases/offer-mailer.ts';
 
 export class OutboxOfferMailer implements OfferMailer {
   constructor(
@@ -16,18 +15,8 @@ export class OutboxOfferMailer implements OfferMailer {
     mkdirSync(this.directory, { recursive: true });
     const at = this.now();
     const tag = `offer-${mail.caseId.replace(/[^A-Za-z0-9._-]/g, '_')}-v${mail.version}`;
-    const messageId = `<${tag}@parley.local>`;
-    const bytes = await new MailComposer({
-      from: this.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.body,
-      messageId,
-      date: at,
-      attachments: [{ filename: mail.fileName, content: Buffer.from(mail.letterPdf), contentType: 'application/pdf' }],
-    })
-      .compile()
-      .build();
+    const messageId = offerMessageId(mail);
+    const bytes = await composeOfferMime(mail, this.from, at, messageId);
     for (const name of readdirSync(this.directory)) if (name.endsWith(`-${tag}.eml`)) rmSync(join(this.directory, name), { force: true });
     // Time first, so a folder listing reads in order (as the acknowledgments in the same outbox do).
     const file = `${at.toISOString().replace(/[:.]/g, '-')}-${tag}.eml`;
