@@ -1,11 +1,10 @@
 // The Lambda composition root: PipelineServices from the environment, built once per container and reused.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createDynamoDocumentClient, createS3Client } from '#shared/aws/clients.ts';
 import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
 import { UnreadableDocument } from '#shared/extract/extraction-result.ts';
-import { readLetterheadConfig } from '#shared/letters/letterhead-config.ts';
-import { LetterSettings } from '#shared/pipeline/letter-settings.ts';
+import { readEdiSettings, readLetterSettings } from '#shared/config/settings-files.ts';
+import type { EdiSettings } from '#shared/pipeline/edi-settings.ts';
+import type { LetterSettings } from '#shared/pipeline/letter-settings.ts';
 import type { PipelineServices } from '#shared/pipeline/services.ts';
 import { loadOfferRules, type OfferRules } from '#shared/pricing/offer-rules.ts';
 import { loadPricingTables, type PricingTables } from '#shared/pricing/tables.ts';
@@ -20,10 +19,6 @@ export interface ServiceOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export class InvalidLetterSettings extends Error {
-  override readonly name = 'InvalidLetterSettings';
-}
-
 /**
  * Builds the services. Pricing tables and letter settings load on first use, so a function whose step never
  * prices or drafts needs neither the data files nor the config next to its bundle.
@@ -34,6 +29,7 @@ export function createPipelineServices(options: ServiceOptions): PipelineService
   const db = createDynamoDocumentClient({});
   let pricing: { tables: PricingTables; rules: OfferRules } | undefined;
   let letters: LetterSettings | undefined;
+  let edi: EdiSettings | undefined;
   return {
     objects: new S3ObjectStore(s3),
     cases: new DynamoCaseRepository(db, requiredEnv(ENV.tableName, env), () => new Date()),
@@ -48,21 +44,13 @@ export function createPipelineServices(options: ServiceOptions): PipelineService
     get letters() {
       return (letters ??= readLetterSettings(requiredEnv(ENV.configDir, env)));
     },
+    get edi() {
+      return (edi ??= readEdiSettings(requiredEnv(ENV.configDir, env)));
+    },
     logger: options.logger,
     now: () => new Date(),
     claimConcurrency: 8,
   };
-}
-
-/** config/letters.json (signer, terms) with config/letterhead.json (organization, logo), as the local runtime reads them. */
-function readLetterSettings(configDir: string): LetterSettings {
-  const path = join(configDir, 'letters.json');
-  const letterhead = readLetterheadConfig(join(configDir, 'letterhead.json'));
-  const parsed = LetterSettings.safeParse({ ...JSON.parse(readFileSync(path, 'utf8')), letterhead });
-  if (!parsed.success) {
-    throw new InvalidLetterSettings(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
 }
 
 async function noDocumentReader(): Promise<never> {

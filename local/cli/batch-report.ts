@@ -15,6 +15,8 @@ export function batchJson(result: BatchResult) {
       reasons: d.record?.reasons ?? ['the document did not reach a final state (see `parley doctor`)'],
       kind: d.record?.kind ?? null,
       caseIds: d.record?.caseIds ?? [],
+      acknowledgment999Path: d.acknowledgment999Path,
+      repriced837Path: d.repriced837Path,
     })),
   };
 }

@@ -1,6 +1,7 @@
 // Submit a batch of files, follow them to a final state, copy their letters out: shared by `start` and `process`.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { DOCUMENTS_BUCKET } from '#shared/storage/definitions.ts';
 import type { CaseRecord } from '#shared/model/case.ts';
 import type { DocumentRecord } from '#shared/model/document.ts';
 import type { LocalRuntime } from '../runtime/runtime.ts';
@@ -12,6 +13,9 @@ export interface BatchDocument {
   path: string;
   documentId: string;
   record: DocumentRecord | null;
+  /** Local copies of what Parley answers an 837 with. */
+  acknowledgment999Path: string | null;
+  repriced837Path: string | null;
 }
 
 export interface BatchCase {
@@ -40,8 +44,19 @@ export async function runBatch(
   );
   progress.done();
 
-  const documents = submissions.map((s, i) => ({ path: s.path, documentId: s.documentId, record: records[i] ?? null }));
   const lettersDir = resolve(options.lettersDir);
+  const ediDir = join(lettersDir, '..', 'edi');
+  const documents: BatchDocument[] = [];
+  for (const [i, s] of submissions.entries()) {
+    const record = records[i] ?? null;
+    documents.push({
+      path: s.path,
+      documentId: s.documentId,
+      record,
+      acknowledgment999Path: await copyObject(runtime, record?.artifacts.acknowledgment999, join(ediDir, `${s.documentId}-999.x12`)),
+      repriced837Path: await copyObject(runtime, record?.artifacts.repriced837, join(ediDir, `${s.documentId}-repriced.837`)),
+    });
+  }
   const cases: BatchCase[] = [];
   for (const document of documents) {
     for (const caseId of document.record?.caseIds ?? []) {
@@ -55,9 +70,14 @@ export async function runBatch(
 
 async function copyLetter(runtime: LocalRuntime, record: CaseRecord, lettersDir: string): Promise<string | null> {
   if (!record.letter) return null;
-  mkdirSync(lettersDir, { recursive: true });
   const path = join(lettersDir, `${record.id}-offer-v${record.letter.version}.pdf`);
-  writeFileSync(path, await runtime.objects.get({ bucket: record.letter.bucket, key: record.letter.key }));
+  return copyObject(runtime, record.letter.key, path, record.letter.bucket);
+}
+
+async function copyObject(runtime: LocalRuntime, key: string | null | undefined, path: string, bucket = DOCUMENTS_BUCKET.name): Promise<string | null> {
+  if (!key) return null;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, await runtime.objects.get({ bucket, key }));
   return path;
 }
 

@@ -32,7 +32,7 @@ import { acquireDataLock, type DataLock } from './data-lock.ts';
 import { ensureBuckets, ensureTable } from './provision.ts';
 import { reconcileIntake } from './reconcile-intake.ts';
 import { startS3Local, type S3Local } from './s3-local.ts';
-import { loadLetterSettings } from './settings.ts';
+import { loadEdiSettings, loadLetterSettings } from './settings.ts';
 import { startUploadGateway } from './upload-gateway.ts';
 import { OutboxMailSender } from './outbox.ts';
 import { CONFIG_DIR } from './project-paths.ts';
@@ -136,6 +136,7 @@ async function compose(
     readDocument: (bytes, kind) => readDocument(bytes, { kind, ocr: (ocr ??= createTesseractOcr()) }),
     pricing: { tables: loadPricingTables(), rules: loadOfferRules() },
     letters: loadLetterSettings(options.configDir),
+    edi: loadEdiSettings(options.configDir),
     logger: options.logger,
     now,
     claimConcurrency: 8,

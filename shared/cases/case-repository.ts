@@ -10,7 +10,7 @@ import type {
   NsaMarking,
   StoredCase,
 } from '../model/case.ts';
-import type { DocumentRecord, DocumentStatus, DocumentKind } from '../model/document.ts';
+import type { DocumentRecord, DocumentRecordInput, DocumentStatus, DocumentKind } from '../model/document.ts';
 import type { PricedBill } from '../model/pricing.ts';
 
 export interface CaseChange {
@@ -31,6 +31,7 @@ export interface DocumentChange {
   kind?: DocumentKind | null;
   reasons?: string[];
   caseIds?: string[];
+  artifacts?: DocumentRecord['artifacts'];
 }
 
 /** What happened, by whom and why; time and case id are filled in by the repository. */
@@ -59,7 +60,7 @@ export interface CasePage {
 
 export interface CaseRepository {
   /** Records a document the first time it is seen; returns the stored record either way. */
-  registerDocument(document: DocumentRecord): Promise<{ document: DocumentRecord; created: boolean }>;
+  registerDocument(document: DocumentRecordInput): Promise<{ document: DocumentRecord; created: boolean }>;
   getDocument(id: string): Promise<DocumentRecord | null>;
   updateDocument(id: string, change: DocumentChange): Promise<DocumentRecord>;
   listDocuments(query?: { status?: DocumentStatus; limit?: number }): Promise<DocumentRecord[]>;

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { CaseEvent, CaseRecord, CaseStatus, type StoredCase } from '../model/case.ts';
-import { DocumentRecord } from '../model/document.ts';
+import { DocumentRecord, type DocumentRecordInput } from '../model/document.ts';
 import {
   InvalidCursor,
   NotFound,
@@ -107,7 +107,8 @@ export class DynamoCaseRepository implements CaseRepository {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async registerDocument(document: DocumentRecord): Promise<{ document: DocumentRecord; created: boolean }> {
+  async registerDocument(input: DocumentRecordInput): Promise<{ document: DocumentRecord; created: boolean }> {
+    const document = DocumentRecord.parse(input);
     try {
       await this.db.send(
         new PutCommand({

@@ -49,7 +49,12 @@ export const DocumentRecord = z.object({
   status: DocumentStatus,
   reasons: z.array(z.string()),
   caseIds: z.array(z.string()),
+  /** Keys, in the documents bucket, of what Parley sends back for an 837: the 999 and the repriced 837. */
+  artifacts: z
+    .object({ acknowledgment999: z.string().nullable(), repriced837: z.string().nullable() })
+    .default({ acknowledgment999: null, repriced837: null }),
   receivedAt: z.string(),
   updatedAt: z.string(),
 });
 export type DocumentRecord = z.infer<typeof DocumentRecord>;
+export type DocumentRecordInput = z.input<typeof DocumentRecord>;

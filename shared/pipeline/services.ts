@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PricingTables } from '../pricing/tables.ts';
 import type { OfferRules } from '../pricing/offer-rules.ts';
+import type { EdiSettings } from './edi-settings.ts';
 import type { LetterSettings } from './letter-settings.ts';
 
 export type ImageOrPdfKind = 'pdf' | 'png' | 'jpeg' | 'tiff';
@@ -20,6 +21,7 @@ export interface PipelineServices {
   readDocument(bytes: Uint8Array, kind: ImageOrPdfKind, hints?: { textractJobId?: string | null }): Promise<ExtractionResult>;
   pricing: { tables: PricingTables; rules: OfferRules };
   letters: LetterSettings;
+  edi: EdiSettings;
   logger: Logger;
   now(): Date;
   /** How many claims of one document are worked on at once. */

@@ -77,6 +77,7 @@ describe('the case repository on DynamoDB Local', () => {
       status: 'RECEIVED' as const,
       reasons: [],
       caseIds: [],
+      artifacts: { acknowledgment999: null, repriced837: null },
       receivedAt: '2025-04-02T10:00:00.000Z',
       updatedAt: '2025-04-02T10:00:00.000Z',
     };

@@ -10,6 +10,7 @@ import { DOCUMENTS_BUCKET, LETTERS_BUCKET } from '#shared/storage/definitions.ts
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime/runtime.ts';
 import { waitForDocuments } from '#local/runtime/submit.ts';
 import { PROJECT_ROOT } from '#local/runtime/project-paths.ts';
+import { read837 } from '#shared/extract/x12/index.ts';
 
 let runtime: LocalRuntime;
 
@@ -75,6 +76,26 @@ describe('an 837P uploaded to intake/', () => {
         if (line.offerCents === null) continue;
         expect(line.offerCents).toBeLessThanOrEqual(billed);
         expect(line.rule).not.toBeNull();
+      }
+    }
+  });
+
+  it('answers the 837 with a 999 acknowledgment and a repriced 837 that reads back to the offers', async () => {
+    const document = await runtime.cases.getDocument(documentId);
+    const ack = new TextDecoder().decode(await runtime.objects.get({ bucket: DOCUMENTS_BUCKET.name, key: document!.artifacts.acknowledgment999! }));
+    expect(ack).toMatch(/ST\*999\*/);
+    expect(ack).toMatch(/AK1\*HC\*101\*/); // answers functional group 101
+    expect(ack).toMatch(/IK5\*A~/); // the transaction set was accepted
+    const repriced = await runtime.objects.get({ bucket: DOCUMENTS_BUCKET.name, key: document!.artifacts.repriced837! });
+    const reread = read837(repriced);
+    expect(reread.bills).toHaveLength(3);
+    for (const bill of reread.bills) {
+      const record = await runtime.cases.getCase(`${documentId}-${bill.claimIndex + 1}`);
+      expect(bill.existingRepricing?.allowedCents).toBe(record!.pricing!.totals.offerCents);
+      expect(bill.existingRepricing?.organizationId).toBe('PARLEY');
+      for (const line of bill.lines) {
+        const priced = record!.pricing!.lines.find((l) => l.lineNumber === line.lineNumber)!;
+        if (priced.offerCents !== null) expect(line.existingRepricing?.allowedCents).toBe(priced.offerCents);
       }
     }
   });

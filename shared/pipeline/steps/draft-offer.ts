@@ -7,6 +7,7 @@ import type { PipelineServices } from '../services.ts';
 import type { Step } from '../step.ts';
 import { WorkflowState } from '../workflow-state.ts';
 import { casesOfDocument } from './cases-of-document.ts';
+import { storeRepriced837 } from './x12-responses.ts';
 
 export const letterKeyFor = (caseId: string, version: number) => `${caseId}/offer-v${version}.pdf`;
 
@@ -50,6 +51,13 @@ async function draft(caseId: string, services: PipelineServices): Promise<CaseRe
 
 /** The document is done when every case is drafted; any case that needs a person makes the document need one. */
 async function settleDocument(state: WorkflowState, cases: (CaseRecord | null)[], services: PipelineServices): Promise<void> {
+  if (state.kind === 'x12-837') {
+    const document = await services.cases.getDocument(state.documentId);
+    const repriced837 = await storeRepriced837(state, cases.filter((c): c is CaseRecord => c !== null), services);
+    await services.cases.updateDocument(state.documentId, {
+      artifacts: { acknowledgment999: document?.artifacts.acknowledgment999 ?? null, repriced837 },
+    });
+  }
   const inReview = cases.filter((c): c is CaseRecord => c !== null && c.status === 'NEEDS_REVIEW');
   if (inReview.length === 0) {
     await services.cases.updateDocument(state.documentId, { status: 'OFFER_DRAFTED' });

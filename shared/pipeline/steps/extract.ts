@@ -5,6 +5,7 @@ import { UnreadableDocument, type ExtractionResult } from '../../extract/extract
 import type { Bill } from '../../model/bill.ts';
 import type { CaseRecord } from '../../model/case.ts';
 import { caseIdFor } from '../identity.ts';
+import { storeAcknowledgment } from './x12-responses.ts';
 import type { PipelineServices } from '../services.ts';
 import type { Step } from '../step.ts';
 import { WorkflowState } from '../workflow-state.ts';
@@ -21,8 +22,15 @@ export const extractStep: Step = {
     }
 
     let result: ExtractionResult;
+    let acknowledgment999: string | null = null;
     try {
-      result = await read(state, services);
+      if (state.kind === 'x12-837') {
+        const x12 = read837(await services.objects.get(state.source));
+        acknowledgment999 = await storeAcknowledgment(state, x12, services);
+        result = x12;
+      } else {
+        result = await read(state, services);
+      }
     } catch (error) {
       if (!(error instanceof UnreadableDocument)) throw error;
       const reason = `${error.message} (${error.where})`;
@@ -34,14 +42,23 @@ export const extractStep: Step = {
     const documentProblems = result.problems.filter((p) => p.claimIndex === null).map((p) => `${p.message} (${p.where})`);
     if (result.bills.length === 0) {
       const reasons = documentProblems.length > 0 ? documentProblems : ['no claims were found in the document'];
-      await services.cases.updateDocument(state.documentId, { status: 'NEEDS_REVIEW', reasons });
+      await services.cases.updateDocument(state.documentId, {
+        status: 'NEEDS_REVIEW',
+        reasons,
+        artifacts: { acknowledgment999, repriced837: null },
+      });
       return { ...state, halted: true };
     }
 
     const caseIds = await pMap(result.bills, (bill) => openCase(state, services, bill, result), {
       concurrency: services.claimConcurrency,
     });
-    await services.cases.updateDocument(state.documentId, { status: 'EXTRACTED', caseIds, reasons: documentProblems });
+    await services.cases.updateDocument(state.documentId, {
+      status: 'EXTRACTED',
+      caseIds,
+      reasons: documentProblems,
+      artifacts: { acknowledgment999, repriced837: null },
+    });
     services.logger.info('claims extracted', { documentId: state.documentId, claims: caseIds.length });
     return { ...state, claimCount: caseIds.length };
   },
@@ -54,8 +71,6 @@ function isHalted(status: string): boolean {
 async function read(state: WorkflowState, services: PipelineServices): Promise<ExtractionResult> {
   const bytes = await services.objects.get(state.source);
   switch (state.kind) {
-    case 'x12-837':
-      return read837(bytes);
     case 'pdf':
     case 'png':
     case 'jpeg':
