@@ -5,7 +5,9 @@ import { basename, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { FINAL_DOCUMENT_STATUSES, type DocumentRecord, type ObjectRef } from '#shared/model/document.ts';
 import { documentIdFor } from '#shared/pipeline/identity.ts';
-import { DOCUMENTS_BUCKET, INTAKE_UPLOAD_PREFIX } from '#shared/storage/definitions.ts';
+import { DOCUMENTS_BUCKET } from '#shared/storage/definitions.ts';
+import { uploadKey } from '#shared/intake/intake-keys.ts';
+import { safeFileName } from '#shared/intake/upload/safe-file-name.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 export interface Submission {
@@ -26,19 +28,13 @@ export function expandPaths(paths: string[]): string[] {
   });
 }
 
-/** Object keys keep only safe characters of a file name; the name itself is never used as a path. */
-export function safeFileName(name: string): string {
-  const cleaned = name.normalize('NFC').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
-  return cleaned.slice(0, 120) || 'file';
-}
-
 export async function submitFiles(runtime: LocalRuntime, files: string[], submitter = 'cli'): Promise<Submission[]> {
   const submissions: Submission[] = [];
   for (const path of files) {
     const body = readFileSync(path);
     // The submission id comes from the content: submitting the same file again names the same object (nothing new).
     const submissionId = createHash('sha256').update(body).digest('hex').slice(0, 16);
-    const key = `${INTAKE_UPLOAD_PREFIX}${submitter}/${submissionId}/${safeFileName(basename(path))}`;
+    const key = uploadKey(submitter, submissionId, safeFileName(basename(path)));
     const response = await runtime.s3.send(
       new PutObjectCommand({ Bucket: DOCUMENTS_BUCKET.name, Key: key, Body: body, Metadata: { 'submitted-by': submitter } }),
     );
