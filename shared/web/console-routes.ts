@@ -6,7 +6,8 @@ import type { AuthEnv } from '../api/auth/auth-middleware.ts';
 import { createAuthRoutes } from '../api/auth/auth-routes.ts';
 import type { CognitoSettings } from '../api/auth/cognito-claims.ts';
 import { cognitoLogoutUrl, createCognitoSignInRoutes, type CognitoSignInSettings } from '../api/auth/cognito-sign-in.ts';
-import { createDocumentPages, type DocumentPages } from '../api/document-pages.ts';
+import { createDocumentPages, type DocumentPages, type SourceDocument } from '../api/document-pages.ts';
+import type { LetterRef, StoredCase } from '../model/case.ts';
 import type { ReviewApiDeps } from '../api/review-router.ts';
 import { DEFAULT_SUPERVISOR_LIMIT_CENTS } from '../cases/case-settings.ts';
 import { DOCUMENTS_BUCKET } from '../storage/definitions.ts';
@@ -183,12 +184,34 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
     return c.html(submissionPage(viewerOf(c)!, status));
   });
 
+  /** The letter a provider reads: the settlement agreement once there is one, else the last offer sent. */
+  const providerLetter = (record: StoredCase) => record.negotiation.settlementLetter ?? lastSentOffer(record)?.letter ?? null;
+  const letterDocument = (record: StoredCase, letter: LetterRef): SourceDocument => ({
+    documentId: `letter-${record.id}-${letter.key.split('/').pop()!.replace(/\.pdf$/, '')}`,
+    source: { bucket: letter.bucket, key: letter.key },
+    kind: 'pdf',
+  });
+
   // The route policy has already checked that the case is this provider's and that an offer was sent.
-  app.get('/portal/cases/:id', (c) => c.html(portalCasePage(viewerOf(c)!, c.get('scopedCase')!, today())));
+  app.get('/portal/cases/:id', async (c) => {
+    const record = c.get('scopedCase')!;
+    const letter = providerLetter(record);
+    const letterPages = letter ? await pages.pageCount(letterDocument(record, letter)).catch(() => 0) : 0;
+    return c.html(portalCasePage(viewerOf(c)!, record, today(), letterPages));
+  });
+
+  // Letter pages as images: every browser shows them, with or without a PDF viewer.
+  app.get('/portal/cases/:id/letter/pages/:page', async (c) => {
+    const record = c.get('scopedCase')!;
+    const letter = providerLetter(record);
+    const image = letter ? await pages.page(letterDocument(record, letter), Number(c.req.param('page'))) : null;
+    if (!image) return c.text('not found', 404);
+    return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': image.contentType, 'cache-control': 'private, max-age=3600' });
+  });
 
   app.get('/portal/cases/:id/letter', async (c) => {
     const record = c.get('scopedCase')!;
-    const letter = record.negotiation.settlementLetter ?? lastSentOffer(record)?.letter ?? null;
+    const letter = providerLetter(record);
     if (!letter) return c.text('not found', 404);
     const pdf = await deps.objects.get({ bucket: letter.bucket, key: letter.key });
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {

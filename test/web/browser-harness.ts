@@ -78,7 +78,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       return { context, page, userId: user.id };
     },
     async shot(page, name) {
-      await page.evaluate('window.scrollTo(0, 0)');
+      await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     },
     async stop() {

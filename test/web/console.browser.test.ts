@@ -8,6 +8,12 @@ import { pricedCase } from './console-harness.ts';
 import { startBrowserHarness, submitAndReload, type BrowserHarness } from './browser-harness.ts';
 
 let h: BrowserHarness;
+
+/** Runs in the page (a function, not a string: the console's CSP forbids evaluating strings). */
+function imagesLoaded(selector: string): boolean {
+  const images = [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ complete: boolean; naturalWidth: number }> } }).document.querySelectorAll(selector)];
+  return images.length > 0 && images.every((image) => image.complete && image.naturalWidth > 0);
+}
 let negotiator: { context: BrowserContext; page: Page };
 let chelsea: StoredCase;
 const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
@@ -46,11 +52,11 @@ describe('the console in a browser', () => {
     await page.goto(`${h.server.url}/queue`);
     expect(await page.locator('[data-testid=queue] tbody tr').count()).toBeGreaterThanOrEqual(7);
     expect(await page.locator(`tr[data-case="${chelsea.id}"]`).count()).toBe(1);
-    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('tr[data-case="HOSTILE-1"]').textContent()).toContain('<img src=x');
     await h.shot(page, 'queue');
     await page.goto(`${h.server.url}/cases/HOSTILE-1`);
-    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
   it('shows where a line was read on the PDF page when the negotiator selects it', async () => {
@@ -58,7 +64,7 @@ describe('the console in a browser', () => {
     const cases = (await h.runtime.cases.listCases({ limit: 100 })).cases;
     const pdfCase = cases.find((c) => c.bill.sourceFormat === 'cms1500')!;
     await page.goto(`${h.server.url}/cases/${pdfCase.id}`);
-    await page.waitForFunction("document.querySelector('.doc-page img')?.complete && document.querySelector('.doc-page img').naturalWidth > 0", null, { timeout: 30_000 });
+    await page.waitForFunction(imagesLoaded, '.doc-page img', { timeout: 30_000 });
     await page.click('tr.line-row[data-line="1"]');
     const boxes = page.locator('.bbox.on[data-line="1"]');
     expect(await boxes.count()).toBeGreaterThan(0);
@@ -109,6 +115,8 @@ describe('the console in a browser', () => {
     expect(await page.locator(`[data-testid=portal-offers] tr[data-case="${chelsea.id}"]`).count()).toBe(1);
     await h.shot(page, 'portal');
     await page.click(`tr[data-case="${chelsea.id}"] a`);
+    // The letter's pages are shown as images (every browser can, with or without a PDF viewer).
+    await page.waitForFunction(imagesLoaded, '.letter-pages img', { timeout: 30_000 });
     await h.shot(page, 'portal-offer');
     await page.fill('form[data-action="counter"] input[name="amount"]', '650');
     await page.fill('form[data-action="counter"] input[name="signatoryName"]', 'Casey Billing');
@@ -124,7 +132,7 @@ describe('the console in a browser', () => {
     expect(await page.locator('#upload-list progress').evaluateAll((bars) => bars.map((b) => (b as unknown as { value: number }).value))).toEqual([100, 100]);
     const submissionId = (await page.locator('#upload-done').getAttribute('data-submission'))!;
     await page.waitForURL(/\/portal/, { waitUntil: 'load' });
-    await page.waitForSelector(`[data-submission="${submissionId}"]`, { timeout: 15_000 });
+    await page.waitForSelector(`.submission[data-submission="${submissionId}"]`, { timeout: 15_000 });
     await h.shot(page, 'portal-uploaded');
 
     const other = await h.signIn('provider', { tin: '651234987', name: 'Other Office' });

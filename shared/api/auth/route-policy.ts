@@ -91,6 +91,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /portal/submissions/:submission': { access: ['provider'] },
   'GET /portal/cases/:id': { access: ['provider'], caseParam: CASE, providerNeedsOffer: true, recordsRead: true },
   'GET /portal/cases/:id/letter': { access: ['provider'], caseParam: CASE, providerNeedsOffer: true, recordsRead: true },
+  'GET /portal/cases/:id/letter/pages/:page': { access: ['provider'], caseParam: CASE, providerNeedsOffer: true },
 };
 
 /** Path patterns of middleware (registered with `use`): they answer nothing themselves and need no policy. */

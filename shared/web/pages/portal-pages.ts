@@ -99,7 +99,7 @@ export function submissionPage(viewer: Viewer, status: SubmissionStatus): Html {
   );
 }
 
-export function portalCasePage(viewer: Viewer, record: StoredCase, today: string): Html {
+export function portalCasePage(viewer: Viewer, record: StoredCase, today: string, letterPages: number): Html {
   const offer = lastSentOffer(record);
   const billed = record.bill.lines.reduce((s, l) => s + l.chargeCents, 0);
   const amounts = new Map((offer?.lines ?? []).map((l) => [l.lineNumber, l.offerCents]));
@@ -120,8 +120,12 @@ export function portalCasePage(viewer: Viewer, record: StoredCase, today: string
       ${record.negotiation.agreedCents !== null ? html`<div class="stat"><div class="stat-label">Agreed</div><div class="stat-value">${money(record.negotiation.agreedCents)}</div></div>` : ''}
     </div>
     <div class="case-grid">
-      <section class="card"><div class="card-head"><h2>Offer letter</h2><a class="button secondary small" href="/portal/cases/${id}/letter" target="_blank" rel="noopener">Open PDF</a></div>
-        <iframe class="letter-frame" title="Offer letter" src="/portal/cases/${id}/letter"></iframe>
+      <section class="card"><div class="card-head"><h2>${record.negotiation.settlementLetter ? 'Settlement agreement' : 'Offer letter'}</h2><a class="button secondary small" href="/portal/cases/${id}/letter" target="_blank" rel="noopener">Open PDF</a></div>
+        <div class="doc-pages letter-pages" data-testid="letter-pages">${Array.from(
+          { length: letterPages },
+          (_, i) => html`<div class="doc-page"><img src="/portal/cases/${id}/letter/pages/${i + 1}" alt="Page ${i + 1} of the letter" loading="${i === 0 ? 'eager' : 'lazy'}"></div>`,
+        )}</div>
+        ${letterPages === 0 ? html`<p class="muted">Open the PDF to read the letter.</p>` : ''}
       </section>
       <div>
         <section class="card"><h2>Lines</h2>
