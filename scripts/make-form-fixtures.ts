@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PDFDocument, PDFPage, PDFFont, rgb, PDFName, PDFRef, PDFDict, PDFArray, PDFNumber, PDFRawStream, StandardFonts, PDFTextField } from 'pdf-lib';
-import sharp from 'sharp';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import PDFKit from 'pdfkit';
 
 const dataDir = resolve(process.argv[2] ?? '../shared/data');
@@ -621,11 +621,12 @@ async function degrade(page: { width: number; height: number; data: Buffer }, ti
   const random = prng(seed);
   const raw = { raw: { width: page.width, height: page.height, channels: 3 as const } };
   const white = { r: 255, g: 255, b: 255 };
-  const toRaw = async (img: sharp.Sharp): Promise<{ data: Buffer; info: sharp.OutputInfo }> => img.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const toRaw = async (img: Sharp): Promise<{ data: Buffer; info: OutputInfo }> => img.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   if (tier === 'pristine') return { bytes: await sharp(page.data, raw).png({ compressionLevel: 9, palette: true, colours: 64 }).toBuffer(), ext: 'png' };
   if (tier === 'fax') {
+    // A fax machine thresholds the page (the red form prints mid-grey, so it survives as black) at about 100 dpi.
     const { data, info } = await toRaw(sharp(page.data, raw).rotate(0.7, { background: white }).greyscale().resize({ width: Math.round(page.width / 2), kernel: 'cubic' }));
-    for (let i = 0; i < data.length; i++) data[i] = data[i]! < 150 + (random() - 0.5) * 30 ? 0 : 255;
+    for (let i = 0; i < data.length; i++) data[i] = data[i]! < 200 + (random() - 0.5) * 30 ? 0 : 255;
     const streak = Math.floor(info.width * (0.3 + random() * 0.4));
     for (let y = 0; y < info.height; y++) data[y * info.width + streak] = 0;
     const bytes = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).resize({ width: page.width, kernel: 'nearest' }).png({ compressionLevel: 9, colours: 2 }).toBuffer();

@@ -193,6 +193,13 @@ function readLine(
     (c) => c !== 'qualifier' && c !== 'epsdt' && c !== 'emergency' && raw(c) !== '',
   );
   if (!anything) return null;
+  // A scan's specks can leave a stray mark or two on an empty line: without a date, a charge or a code-length read,
+  // it is no service line (noted, not read).
+  const substantive = /\d/.test(raw('fromMonth') + raw('fromDay') + raw('charge')) || raw('code').length >= 4;
+  if (!substantive && isMachineRead(codeRead ?? chargeRead ?? cell('fromMonth'))) {
+    draft.notice(where('24'), 'stray marks on an otherwise empty service line were ignored');
+    return null;
+  }
 
   // Code cell may carry modifiers too ("99213 25") when a form was printed without the modifier grid.
   const codeTokens = clean(codeRead?.text).toUpperCase().split(' ').filter(Boolean);

@@ -227,20 +227,42 @@ function normalise(strip: Raster): Raster {
   return { ...strip, data: out };
 }
 
-/** Whitens ruled lines (long straight dark runs) in a grey strip, in place. */
+/**
+ * Removes ruled lines (long straight dark runs) from a grey strip, in place. Vertical ones (cell borders, a fax's
+ * streaks) often cross print, so their pixels are repainted from the columns beside them: where a stroke crosses,
+ * both sides are dark and the stroke stays whole.
+ */
 function eraseRules(strip: Raster): void {
   const { width, height, data } = strip;
   const dark = (v: number): boolean => v < 200;
-  // Vertical rules: columns dark over most of the strip's height.
+  const ruled = new Array<boolean>(width).fill(false);
   for (let x = 0; x < width; x++) {
     let run = 0;
-    for (let y = 0; y <= height; y++) {
-      if (y < height && dark(data[y * width + x]!)) run++;
-      else {
-        if (run >= height * 0.7) for (let k = y - run; k < y; k++) data[k * width + x] = 255;
-        run = 0;
+    let longest = 0;
+    for (let y = 0; y < height; y++) {
+      run = dark(data[y * width + x]!) ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    ruled[x] = longest >= height * 0.7;
+  }
+  for (let x = 0; x < width; x++) {
+    if (!ruled[x]) continue;
+    let end = x;
+    while (end + 1 < width && ruled[end + 1]) end++;
+    if (end - x <= 6) {
+      // Repaint one pixel wider than the rule (its grey, anti-aliased edges) from two pixels further out.
+      const from = Math.max(0, x - 1);
+      const to = Math.min(width - 1, end + 1);
+      const l = from - 2;
+      const r = to + 2;
+      for (let y = 0; y < height; y++) {
+        const left = l >= 0 ? data[y * width + l]! : 255;
+        const right = r < width ? data[y * width + r]! : 255;
+        const fill = Math.max(left, right);
+        for (let k = from; k <= to; k++) data[y * width + k] = fill;
       }
     }
+    x = end;
   }
   // Horizontal rules: runs longer than a few characters.
   const minRun = Math.max(60, width * 0.12);
