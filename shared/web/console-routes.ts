@@ -6,7 +6,8 @@ import type { AuthEnv } from '../api/auth/auth-middleware.ts';
 import { createAuthRoutes } from '../api/auth/auth-routes.ts';
 import type { CognitoSettings } from '../api/auth/cognito-claims.ts';
 import { cognitoLogoutUrl, createCognitoSignInRoutes, type CognitoSignInSettings } from '../api/auth/cognito-sign-in.ts';
-import { createDocumentPages, type DocumentPages, type SourceDocument } from '../api/document-pages.ts';
+import { createDocumentPages, renderPdfPage, type DocumentPages, type SourceDocument } from '../api/document-pages.ts';
+import { openPdf } from '../extract/documents/pdf.ts';
 import type { LetterRef, StoredCase } from '../model/case.ts';
 import type { ReviewApiDeps } from '../api/review-router.ts';
 import { DEFAULT_SUPERVISOR_LIMIT_CENTS } from '../cases/case-settings.ts';
@@ -116,6 +117,14 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
     const image = await pages.page({ documentId: record.documentId, source: record.source, kind: document?.kind ?? null }, pageNumber);
     if (!image) return c.text('not found', 404);
     return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': image.contentType, 'cache-control': 'private, max-age=3600' });
+  });
+
+  app.get('/cases/:id/settlement', async (c) => {
+    const record = await deps.cases.getCase(c.req.param('id'));
+    const letter = record?.negotiation.settlementLetter;
+    if (!record || !letter) return notFound(c, 'This case has no settlement agreement.');
+    const pdf = await deps.objects.get({ bucket: letter.bucket, key: letter.key });
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${record.id}-settlement.pdf"` });
   });
 
   // A counteroffer's letter or email, kept beside the case (not under intake/: it is not a bill to process).
@@ -233,10 +242,43 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
     return c.html(outboxPage(viewerOf(c)!, entries, subjects, directory));
   });
 
+  // Rendered PDF pages of outbox attachments, kept for the few messages looked at last (the files never change).
+  const outboxPages = new Map<string, { count: number; pages: Map<number, Uint8Array>; bytes: Uint8Array }>();
+  const outboxPdf = async (file: string, index: number) => {
+    const key = `${file}#${index}`;
+    const known = outboxPages.get(key);
+    if (known) return known;
+    const read = options.outboxDir ? await readOutboxMessage(options.outboxDir, file) : null;
+    const attachment = read?.attachment(index);
+    if (!attachment || attachment.contentType !== 'application/pdf') return null;
+    const opened = await openPdf(new Uint8Array(attachment.content)).catch(() => null);
+    const count = opened?.numPages ?? 0;
+    await opened?.close();
+    const entry = { count, pages: new Map<number, Uint8Array>(), bytes: new Uint8Array(attachment.content) };
+    outboxPages.set(key, entry);
+    if (outboxPages.size > 20) outboxPages.delete(outboxPages.keys().next().value!);
+    return entry;
+  };
+
   app.get('/outbox/:message', async (c) => {
     const read = options.outboxDir ? await readOutboxMessage(options.outboxDir, c.req.param('message')) : null;
     if (!read) return notFound(c, 'No such message in the outbox.');
-    return c.html(outboxMessagePage(viewerOf(c)!, read.message));
+    const pdf = read.message.attachments.find((a) => a.contentType === 'application/pdf');
+    const rendered = pdf ? await outboxPdf(read.message.file, pdf.index) : null;
+    return c.html(outboxMessagePage(viewerOf(c)!, read.message, rendered?.count ?? 0));
+  });
+
+  app.get('/outbox/:message/:attachment/pages/:page', async (c) => {
+    const entry = await outboxPdf(c.req.param('message'), Number(c.req.param('attachment')));
+    const pageNumber = Number(c.req.param('page'));
+    if (!entry || !Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > entry.count) return c.text('not found', 404);
+    let png = entry.pages.get(pageNumber) ?? null;
+    if (!png) {
+      png = await renderPdfPage(entry.bytes, pageNumber, 1275);
+      if (!png) return c.text('not found', 404);
+      entry.pages.set(pageNumber, png);
+    }
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', 'cache-control': 'private, max-age=3600' });
   });
 
   app.get('/outbox/:message/:attachment', async (c) => {

@@ -106,6 +106,7 @@ describe('the console in a browser', () => {
     await h.shot(page, 'outbox');
     await mail.first().click();
     expect(await page.locator('[data-testid=mail-to]').textContent()).toContain('billing@chelsea-ortho.example');
+    await page.waitForFunction(imagesLoaded, '.letter-pages img', { timeout: 30_000 });
     await h.shot(page, 'outbox-message');
   });
 
@@ -158,6 +159,9 @@ describe('the console in a browser', () => {
     expect(history).toContain('Nora Negotiator');
     expect(history).toContain('Casey Billing');
     expect(await page.locator('[data-testid=negotiation]').textContent()).toContain('$650.00');
+    expect(await page.locator('[data-testid=agreed-in-total]').textContent()).toContain('$650.00');
+    const agreement = await page.request.get(`${h.server.url}/cases/${chelsea.id}/settlement`);
+    expect(agreement.headers()['content-type']).toBe('application/pdf');
     await h.shot(page, 'case-accepted');
   });
 

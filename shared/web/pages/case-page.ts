@@ -94,10 +94,13 @@ function linesTable(data: CaseData, editable: 'offer' | 'revise' | null, viewer:
   const { record } = data;
   const pricing = new Map((record.pricing?.lines ?? []).map((p) => [p.lineNumber, p]));
   const lastOffer = record.negotiation.offers.at(-1);
-  const offered = new Map((lastOffer?.lines ?? []).map((l) => [l.lineNumber, l.offerCents]));
+  // An amount agreed in total (a counteroffer accepted) has no lines: the lines show the last offer that had them.
+  const lineOffer = [...record.negotiation.offers].reverse().find((o) => o.lines.length > 0);
+  const offered = new Map((lineOffer?.lines ?? []).map((l) => [l.lineNumber, l.offerCents]));
+  const agreedInTotal = lastOffer !== undefined && lastOffer.lines.length === 0 ? lastOffer : null;
   const billed = record.bill.lines.reduce((s, l) => s + l.chargeCents, 0);
   const benchmark = record.pricing?.totals.benchmarkCents ?? null;
-  const offer = lastOffer?.totalOfferCents ?? record.pricing?.totals.offerCents ?? null;
+  const offer = lineOffer?.totalOfferCents ?? record.pricing?.totals.offerCents ?? null;
   return html`<section class="card">
     <div class="card-head"><h2>Lines</h2><span class="muted small">Select a line to see where it was read</span></div>
     <form id="offer-form" data-case="${record.id}" data-version="${record.version}" data-edit="${editable ?? ''}" novalidate>
@@ -142,7 +145,12 @@ function linesTable(data: CaseData, editable: 'offer' | 'revise' | null, viewer:
         <td class="num" data-testid="offer-total"><span id="offer-total">${money(offer)}</span></td>
         <td class="num" id="offer-pct">${percent(offer, benchmark)}</td>
         <td id="offer-savings">${offer === null ? '' : html`saves ${money(billed - offer)} (${percent(billed - offer, billed)})`}</td>
-      </tr></tfoot>
+      </tr>
+      ${
+        agreedInTotal
+          ? html`<tr data-testid="agreed-in-total"><td colspan="4">Offer v${agreedInTotal.version}, in total (${agreedInTotal.source === 'counter' ? 'the provider\'s counteroffer' : 'agreed amount'})</td><td class="num">${money(billed)}</td><td class="num">${money(benchmark)}</td><td class="num">${money(agreedInTotal.totalOfferCents)}</td><td class="num">${percent(agreedInTotal.totalOfferCents, benchmark)}</td><td>saves ${money(billed - agreedInTotal.totalOfferCents)} (${percent(billed - agreedInTotal.totalOfferCents, billed)})</td></tr>`
+          : ''
+      }</tfoot>
     </table>
     </div>
     ${
@@ -316,6 +324,7 @@ export function casePage(viewer: Viewer, data: CaseData, options: CasePageOption
       </div>
       <div class="actions-bar">
         ${record.letter ? html`<a class="button secondary" href="/api/cases/${encodeURIComponent(record.id)}/letter" target="_blank" rel="noopener">Offer letter v${record.letter.version} (PDF)</a>` : ''}
+        ${record.negotiation.settlementLetter ? html`<a class="button secondary" href="/cases/${encodeURIComponent(record.id)}/settlement" target="_blank" rel="noopener">Settlement agreement (PDF)</a>` : ''}
         <a class="button secondary" href="/queue">Back to queue</a>
       </div>
     </div>

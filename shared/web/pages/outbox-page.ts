@@ -22,7 +22,7 @@ export function outboxPage(viewer: Viewer, entries: OutboxEntry[], subjects: Map
   );
 }
 
-export function outboxMessagePage(viewer: Viewer, message: OutboxMessage): Html {
+export function outboxMessagePage(viewer: Viewer, message: OutboxMessage, pdfPages: number): Html {
   const pdf = message.attachments.find((a) => a.contentType === 'application/pdf');
   return page(
     { title: message.subject, viewer, section: 'outbox' },
@@ -35,9 +35,16 @@ export function outboxMessagePage(viewer: Viewer, message: OutboxMessage): Html 
           <span class="muted">Date</span><span>${dateTime(message.date)}</span>
           <span class="muted">Message-ID</span><span class="mono small">${message.messageId ?? '—'}</span>
         </div>
-        <h3>Message</h3>
+        <h3 class="spaced">Message</h3>
         <pre class="mail-body" data-testid="mail-body">${message.text}</pre>
-        ${pdf ? html`<iframe class="letter-frame" title="${pdf.fileName}" src="/outbox/${encodeURIComponent(message.file)}/${pdf.index}"></iframe>` : ''}
+        ${
+          pdf
+            ? html`<h3 class="spaced">${pdf.fileName}</h3><div class="doc-pages letter-pages">${Array.from(
+                { length: pdfPages },
+                (_, i) => html`<div class="doc-page"><img src="/outbox/${encodeURIComponent(message.file)}/${pdf.index}/pages/${i + 1}" alt="Page ${i + 1} of ${pdf.fileName}" loading="lazy"></div>`,
+              )}</div>`
+            : ''
+        }
       </section>
       <section class="card"><h2>Attachments</h2>${
         message.attachments.length === 0
