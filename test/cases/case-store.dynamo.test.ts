@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
 import { NotFound, VersionConflict } from '#shared/cases/case-repository.ts';
 import { InvalidCursor } from '#shared/cases/case-store.dynamo.ts';
-import { CaseRecord } from '#shared/model/case.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { CaseRecord, Offer, emptyNegotiation } from '#shared/model/case.ts';
+import { pricingFor } from './support/case-desk.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-dynamo.ts';
 import { caseFixture, professionalBill } from '../support/bill-fixture.ts';
 
@@ -33,6 +35,30 @@ describe('the case repository on DynamoDB Local', () => {
     const record = caseFixture('DOCB-1', { bill: { ...bill, lines } });
     await cases.createCase(record, created);
     expect((await cases.getCase('DOCB-1'))?.bill.lines).toHaveLength(900);
+  });
+
+  it('keeps a 900-line case with five offer versions and its pricing well under the 400 KB item limit', async () => {
+    const base = professionalBill();
+    const bill = { ...base, providers: [{ ...base.providers[0]!, tin: '444444444' }], lines: Array.from({ length: 900 }, (_, i) => ({ ...base.lines[0]!, lineNumber: i + 1, code: String(99201 + (i % 15)) })) };
+    const pricing = pricingFor(bill, bill.lines.map((_, i) => 5_000 + i), bill.lines.map((_, i) => 7_000 + i));
+    const offers = [1, 2, 3, 4, 5].map((version) =>
+      Offer.parse({
+        version,
+        totalOfferCents: 6_000_000 + version,
+        lines: bill.lines.map((l) => ({ lineNumber: l.lineNumber, offerCents: 7_000 + version })),
+        letter: { bucket: 'parley-letters', key: `DOCG-1/offer-v${version}.pdf`, version, createdAt: '2025-04-02T10:00:00.000Z' },
+        draftedAt: '2025-04-02T10:00:00.000Z',
+        draftedBy: 'user:nina',
+        sentOn: '2025-04-03',
+      }),
+    );
+    await cases.createCase(caseFixture('DOCG-1', { bill, pricing, negotiation: { ...emptyNegotiation(), offers } }), created);
+    const { Item } = await dynamo.db.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: 'CASE#DOCG-1', sk: 'CASE' } }));
+    const bytes = Object.entries(Item!).reduce((sum, [k, v]) => sum + k.length + (v instanceof Uint8Array ? v.length : JSON.stringify(v).length), 0);
+    expect(bytes).toBeLessThan(100 * 1024);
+    const back = (await cases.getCase('DOCG-1'))!;
+    expect(back.negotiation.offers).toHaveLength(5);
+    expect(back.pricing!.lines).toHaveLength(900);
   });
 
   it('lets one of two concurrent edits of the same version win and refuses the other with a conflict', async () => {
