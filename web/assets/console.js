@@ -15,34 +15,43 @@ const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'U
 export const money = (cents) => dollars.format(cents / 100);
 
 /**
- * Spreads a total over lines in proportion to their benchmarks, none above what it billed, in whole cents that add up
- * exactly (largest remainders). A preview: the server computes the cents it stores the same way.
+ * Spreads a total over lines in proportion to their benchmarks (`weight`), none above what it billed (`cap`), in whole
+ * cents that add up exactly: lines whose share reaches their cap are filled to it and the rest share what is left;
+ * leftover cents go to the largest remainders (ties: lower line number). The same arithmetic as the server's
+ * distributeTotal (shared/cases/offer-edit.ts), so the preview shows the cents that will be stored.
  */
 export function spreadTotal(total, lines) {
-  const result = new Map(lines.map((l) => [l.id, 0]));
-  let open = lines.filter((l) => l.cap > 0 && l.weight > 0);
+  const result = new Map(lines.map((l) => [l.lineNumber, 0]));
   let remaining = total;
-  while (open.length > 0 && remaining > 0) {
-    const weight = open.reduce((s, l) => s + l.weight, 0);
-    const capped = open.filter((l) => (remaining * l.weight) / weight >= l.cap - result.get(l.id));
-    if (capped.length === 0) {
-      const shares = open.map((l) => {
-        const exact = (remaining * l.weight) / weight;
-        return { l, floor: Math.floor(exact), rest: exact - Math.floor(exact) };
-      });
-      let left = remaining - shares.reduce((s, x) => s + x.floor, 0);
-      shares.sort((a, b) => b.rest - a.rest);
-      for (const share of shares) {
-        result.set(share.l.id, result.get(share.l.id) + share.floor + (left > 0 ? 1 : 0));
-        if (left > 0) left--;
+  let open = lines.filter((l) => l.cap > 0);
+  while (remaining > 0 && open.length > 0) {
+    const useCaps = open.every((l) => l.weight <= 0);
+    const weightOf = (l) => BigInt(useCaps ? l.cap : Math.max(0, l.weight));
+    const totalWeight = open.reduce((sum, l) => sum + weightOf(l), 0n);
+    const big = BigInt(remaining);
+    const capped = open.filter((l) => big * weightOf(l) >= BigInt(l.cap) * totalWeight);
+    if (capped.length > 0) {
+      for (const l of capped) {
+        result.set(l.lineNumber, l.cap);
+        remaining -= l.cap;
       }
-      return result;
+      open = open.filter((l) => !capped.includes(l));
+      continue;
     }
-    for (const l of capped) {
-      remaining -= l.cap - result.get(l.id);
-      result.set(l.id, l.cap);
-    }
-    open = open.filter((l) => !capped.includes(l));
+    const shares = open.map((l) => {
+      const exact = big * weightOf(l);
+      return { line: l, floor: Number(exact / totalWeight), remainder: exact % totalWeight };
+    });
+    let left = remaining - shares.reduce((sum, x) => sum + x.floor, 0);
+    shares
+      .slice()
+      .sort((a, b) => (a.remainder === b.remainder ? a.line.lineNumber - b.line.lineNumber : a.remainder > b.remainder ? -1 : 1))
+      .forEach((x) => {
+        const extra = left > 0 && x.remainder > 0n ? 1 : 0;
+        left -= extra;
+        result.set(x.line.lineNumber, x.floor + extra);
+      });
+    remaining = 0;
   }
   return result;
 }
@@ -197,11 +206,17 @@ function wireOfferForm() {
     const cents = toCents(totalInput.value);
     totalInput.setAttribute('aria-invalid', cents === null ? 'true' : 'false');
     if (cents === null) return;
+    const capacity = inputs.reduce((s, i) => s + Number(i.dataset.billed), 0);
+    if (cents > capacity) {
+      totalInput.setAttribute('aria-invalid', 'true');
+      document.getElementById('offer-total').textContent = `above what the lines billed (${money(capacity)})`;
+      return;
+    }
     const spread = spreadTotal(
       cents,
-      inputs.map((i) => ({ id: i.dataset.lineNumber, weight: Number(i.dataset.benchmark), cap: Number(i.dataset.billed) })),
+      inputs.map((i) => ({ lineNumber: Number(i.dataset.lineNumber), weight: Number(i.dataset.benchmark), cap: Number(i.dataset.billed) })),
     );
-    for (const input of inputs) input.value = (spread.get(input.dataset.lineNumber) / 100).toFixed(2);
+    for (const input of inputs) input.value = (spread.get(Number(input.dataset.lineNumber)) / 100).toFixed(2);
     recompute();
   });
 
