@@ -8,7 +8,20 @@ const OPEN_PIPELINE_STATUSES = new Set(['RECEIVED', 'EXTRACTED', 'PRICED']);
 export async function markFailed(state: WorkflowState, failedStep: string, error: { name: string; message: string }, services: PipelineServices): Promise<void> {
   const reason = `${failedStep} failed: ${error.name}: ${error.message}`;
   const document = await services.cases.getDocument(state.documentId);
-  if (!document) {
+  // Cases first: once the document reads FAILED, whoever waits for it must find its cases already with a person.
+  for (const caseId of document?.caseIds ?? []) {
+    const record = await services.cases.getCase(caseId);
+    if (!record || !OPEN_PIPELINE_STATUSES.has(record.status)) continue;
+    await services.cases.updateCase(caseId, record.version, { status: 'NEEDS_REVIEW', reasons: [...record.reasons, reason] }, {
+      actor: 'system:pipeline',
+      type: 'case.review',
+      reason,
+      data: {},
+    });
+  }
+  if (document) {
+    await services.cases.updateDocument(state.documentId, { status: 'FAILED', reasons: [...document.reasons, reason] });
+  } else {
     const now = services.now().toISOString();
     await services.cases.registerDocument({
       id: state.documentId,
@@ -22,18 +35,6 @@ export async function markFailed(state: WorkflowState, failedStep: string, error
       caseIds: [],
       receivedAt: now,
       updatedAt: now,
-    });
-  } else {
-    await services.cases.updateDocument(state.documentId, { status: 'FAILED', reasons: [...document.reasons, reason] });
-  }
-  for (const caseId of document?.caseIds ?? []) {
-    const record = await services.cases.getCase(caseId);
-    if (!record || !OPEN_PIPELINE_STATUSES.has(record.status)) continue;
-    await services.cases.updateCase(caseId, record.version, { status: 'NEEDS_REVIEW', reasons: [...record.reasons, reason] }, {
-      actor: 'system:pipeline',
-      type: 'case.review',
-      reason,
-      data: {},
     });
   }
   services.logger.error('workflow failed', { documentId: state.documentId, step: failedStep, error: error.name });
