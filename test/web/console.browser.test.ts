@@ -55,6 +55,9 @@ describe('the console in a browser', () => {
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('tr[data-case="HOSTILE-1"]').textContent()).toContain('<img src=x');
     await h.shot(page, 'queue');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await h.shot(page, 'queue-phone');
+    await page.setViewportSize({ width: 1440, height: 960 });
     await page.goto(`${h.server.url}/cases/HOSTILE-1`);
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
@@ -119,6 +122,9 @@ describe('the console in a browser', () => {
     // The letter's pages are shown as images (every browser can, with or without a PDF viewer).
     await page.waitForFunction(imagesLoaded, '.letter-pages img', { timeout: 30_000 });
     await h.shot(page, 'portal-offer');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await h.shot(page, 'portal-offer-phone');
+    await page.setViewportSize({ width: 1440, height: 960 });
     await page.fill('form[data-action="counter"] input[name="amount"]', '650');
     await page.fill('form[data-action="counter"] input[name="signatoryName"]', 'Casey Billing');
     await page.fill('form[data-action="counter"] textarea[name="note"]', 'Our contracted rate for 20610 is higher.');
