@@ -163,7 +163,8 @@ export function stepEntry(step: Pick<Step, 'name'>): string {
 /** What each step's function carries; a step missing here fails the synth rather than deploying without its files. */
 export const STEP_ASSETS: Readonly<Record<string, readonly BundleAsset[]>> = {
   Classify: [],
-  Extract: ['document-reader'],
+  // config/: the 999's sender id (edi.json)
+  Extract: ['document-reader', 'config'],
   Price: ['pricing-tables', 'config'],
   DraftOffer: ['config', 'pdfkit-fonts'],
 };

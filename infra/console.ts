@@ -1,19 +1,29 @@
-// The review console: static files in a private bucket behind CloudFront (origin access control, HTTPS only,
-// security headers). The files come from web/ once it exists, else from infra/console-placeholder/.
+// The console on CloudFront: pages and API from the review Lambda (through the HTTP API, with the viewer-request
+// function that turns the console's ID-token cookie into the Authorization header the JWT authorizer reads), and the
+// static files (web/assets) from a private bucket through origin access control. HTTPS only, security headers.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
+  CachePolicy,
   Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -21,16 +31,13 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT } from './bundling.ts';
 
-/** The console's root page: a build's index.html when the console ships one; otherwise the placeholder page. */
-export function consoleRoot(): string {
-  const web = join(PROJECT_ROOT, 'web', 'dist');
-  return existsSync(join(web, 'index.html')) ? web : join(PROJECT_ROOT, 'infra', 'console-placeholder');
-}
-
-/** web/assets (CSS, JS, icons) served at /assets/* by CloudFront; the pages are rendered by the review API. */
+/** web/assets (CSS, JS, icons), served at /assets/*. */
 export const CONSOLE_ASSETS_DIR = join(PROJECT_ROOT, 'web', 'assets');
+/** The console's CloudFront Function: the parley_id cookie -> Authorization, token-less pages -> sign-in. */
+export const VIEWER_REQUEST_FUNCTION = join(PROJECT_ROOT, 'web', 'cloudfront', 'cookie-to-authorization.js');
 
 export interface ConsoleHostingProps {
+  api: HttpApi;
   accessLogs: IBucket;
   key: IKey;
   logRetention: RetentionDays;
@@ -41,11 +48,9 @@ export class ConsoleHosting extends Construct {
   readonly distributionLogs: Bucket;
   readonly distribution: Distribution;
   readonly url: string;
-  private readonly props: ConsoleHostingProps;
 
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
-    this.props = props;
     // The console's files are public code (no PHI): SSE-S3 keeps the data key out of CloudFront's reach.
     this.bucket = new Bucket(this, 'Files', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -60,7 +65,7 @@ export class ConsoleHosting extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // CloudFront standard logs are delivered with ACLs, which the PHI log bucket (owner-enforced) refuses.
-    const distributionLogs = (this.distributionLogs = new Bucket(this, 'DistributionLogs', {
+    this.distributionLogs = new Bucket(this, 'DistributionLogs', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
@@ -71,71 +76,76 @@ export class ConsoleHosting extends Construct {
       serverAccessLogsPrefix: 'console-distribution-logs/',
       lifecycleRules: [{ id: 'expire-distribution-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    }));
+    });
 
+    // HSTS, nosniff and the referrer policy always; frame options and CSP only where the origin sets none, because
+    // the router sets its own (X-Frame-Options: SAMEORIGIN, frame-ancestors 'self': letters show in a same-origin frame).
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Parley console security headers',
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
         contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-        xssProtection: { protection: true, modeBlock: true, override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: false },
         contentSecurityPolicy: {
-          contentSecurityPolicy: [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            `connect-src 'self' https://*.execute-api.${Aws.REGION}.amazonaws.com https://cognito-idp.${Aws.REGION}.amazonaws.com https://*.auth.${Aws.REGION}.amazoncognito.com`,
-            "frame-ancestors 'none'",
-            "base-uri 'self'",
-            `form-action 'self' https://*.auth.${Aws.REGION}.amazoncognito.com`,
-            "object-src 'none'",
-          ].join('; '),
-          override: true,
+          contentSecurityPolicy: ["default-src 'self'", "frame-ancestors 'none'", "base-uri 'self'", "object-src 'none'"].join('; '),
+          override: false,
         },
       },
-      customHeadersBehavior: {
-        customHeaders: [{ header: 'Cache-Control', value: 'no-cache', override: false }],
-      },
     });
+
+    const viewerRequest = new CloudFrontFunction(this, 'CookieToAuthorization', {
+      code: FunctionCode.fromFile({ filePath: VIEWER_REQUEST_FUNCTION }),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Console ID-token cookie -> Authorization header; token-less pages -> sign-in',
+    });
+    const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Parley review console',
-      defaultRootObject: 'index.html',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY, originSslProtocols: [OriginSslPolicy.TLS_V1_2] }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         responseHeadersPolicy: headers,
+        functionAssociations: [{ function: viewerRequest, eventType: FunctionEventType.VIEWER_REQUEST }],
         compress: true,
       },
-      // A single-page app: unknown paths render index.html, which routes on the client.
-      errorResponses: [{ httpStatus: 404, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(1) }],
+      additionalBehaviors: {
+        '/assets/*': {
+          origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: headers,
+          compress: true,
+        },
+      },
+      // No custom error page for an expired token: CloudFront's custom error responses do not accept 401, which is
+      // what API Gateway's JWT authorizer answers. Token-less pages are redirected by the viewer-request function.
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       enableLogging: true,
-      logBucket: distributionLogs,
+      logBucket: this.distributionLogs,
       logFilePrefix: 'console/',
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
-  }
 
-  /** Uploads the console files plus config.json (API URL, sign-in settings) the console reads at start. */
-  deploy(config: Record<string, string>): BucketDeployment {
-    return new BucketDeployment(this, 'Deploy', {
-      sources: [
-        Source.asset(consoleRoot()),
-        // Only web/assets/, uploaded under assets/ (the folder's own name in web/).
-        ...(existsSync(CONSOLE_ASSETS_DIR) ? [Source.asset(join(CONSOLE_ASSETS_DIR, '..'), { exclude: ['*', '!assets', '!assets/**'] })] : []),
-        Source.jsonData('config.json', config),
-      ],
-      destinationBucket: this.bucket,
-      distribution: this.distribution,
-      distributionPaths: ['/index.html', '/config.json'],
-      prune: true,
-      logGroup: new LogGroup(this, 'DeployLogs', { retention: this.props.logRetention, encryptionKey: this.props.key, removalPolicy: RemovalPolicy.RETAIN }),
-    });
+    if (existsSync(CONSOLE_ASSETS_DIR)) {
+      new BucketDeployment(this, 'Assets', {
+        sources: [Source.asset(CONSOLE_ASSETS_DIR)],
+        destinationBucket: this.bucket,
+        destinationKeyPrefix: 'assets/',
+        distribution: this.distribution,
+        distributionPaths: ['/assets/*'],
+        prune: true,
+        logGroup: new LogGroup(this, 'DeployLogs', { retention: props.logRetention, encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN }),
+      });
+    }
   }
 }
+
+/** The region-qualified S3 origin presigned uploads go to (for the console's Content-Security-Policy). */
+export const uploadOrigin = (bucketName: string) => `https://${bucketName}.s3.${Aws.REGION}.amazonaws.com`;

@@ -5,6 +5,7 @@ import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ParleyFunction } from './parley-function.ts';
 import type { ParleyStack } from './parley-stack.ts';
+import { STEP_OBJECT_ACCESS } from './pipeline.ts';
 import { CONSOLE_WORK_PREFIXES } from './review-api.ts';
 
 function ack(scope: IConstruct, id: string, reason: string): void {
@@ -83,10 +84,19 @@ export function acknowledgeFindings(stack: ParleyStack): void {
       `object-level grant limited to ${prefix} of the documents bucket, where the console keeps per-document page images and per-case counteroffer attachments`,
     );
   }
-  for (const fn of [pipeline.stepFunctions.get('Classify'), pipeline.stepFunctions.get('Extract'), pipeline.textract.start, reviewApi.handler]) {
-    if (fn) ack(fn, intakeObjects, REASONS.intakeObjects);
+  for (const [name, fn] of pipeline.stepFunctions) {
+    const access = STEP_OBJECT_ACCESS[name] ?? {};
+    for (const [bucket, prefix] of [...(access.read ?? []), ...(access.write ?? [])]) {
+      const finding = `AwsSolutions-IAM5[Resource::${arnToken(storage[bucket])}/${prefix}*]`;
+      const reason =
+        prefix === 'intake/' ? REASONS.intakeObjects
+        : bucket === 'letters' ? REASONS.lettersObjects
+        : `object-level grant limited to ${prefix} of the documents bucket, where the ${name} step keeps one file per document (keys named by the document id)`;
+      ack(fn, finding, reason);
+    }
   }
-  for (const fn of [pipeline.stepFunctions.get('DraftOffer'), reviewApi.handler]) if (fn) ack(fn, lettersObjects, REASONS.lettersObjects);
+  for (const fn of [pipeline.textract.start, reviewApi.handler]) ack(fn, intakeObjects, REASONS.intakeObjects);
+  ack(reviewApi.handler, lettersObjects, REASONS.lettersObjects);
   ack(pipeline.textract.publishRole, 'HIPAA.Security-IAMNoInlinePolicy', REASONS.inlinePolicy);
 
   // --- State machine role
@@ -115,6 +125,14 @@ export function acknowledgeFindings(stack: ParleyStack): void {
   ack(storage.accessLogs, 'HIPAA.Security-S3DefaultEncryptionKMS', 'S3 server access logging delivers only to buckets encrypted with SSE-S3; access logs hold request metadata, not document contents');
   ack(hosting.bucket, 'HIPAA.Security-S3DefaultEncryptionKMS', 'the console bucket holds the public web app (HTML, JS, CSS, config.json of public identifiers), no PHI; SSE-S3 keeps the PHI data key out of CloudFront\'s reach');
   ack(hosting.distributionLogs, 'HIPAA.Security-S3DefaultEncryptionKMS', 'CloudFront standard logs of the console\'s static files: request metadata for public assets, no PHI (the API is not behind this distribution)');
+
+  for (const route of reviewApi.publicRoutes) {
+    ack(
+      route,
+      'AwsSolutions-APIG4',
+      'a public route by design: the Cognito sign-in flow (/auth/login, /auth/callback, /auth/signed-out) runs before there is a token, and /api/health answers load balancers; the router still applies its own policy to each',
+    );
+  }
 
   // --- Queues, distribution
   ack(intake.eventDeadLetterQueue, 'AwsSolutions-SQS3', 'this queue is itself a dead-letter queue (EventBridge target DLQ for the bill rule), alarmed on its first message');

@@ -1,11 +1,11 @@
 // The whole deployment: one stack composing one construct per concern.
 import { join } from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import { readCaseSettings } from '#shared/cases/case-settings.ts';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Backup } from './backup.ts';
-import { ConsoleHosting } from './console.ts';
+import { ConsoleHosting, uploadOrigin } from './console.ts';
 import { Intake } from './intake.ts';
 import { acknowledgeFindings } from './nag-acknowledgments.ts';
 import { PROJECT_ROOT } from './bundling.ts';
@@ -55,18 +55,21 @@ export class ParleyStack extends Stack {
       logRetention,
     });
 
-    this.console = new ConsoleHosting(this, 'Console', { accessLogs: this.storage.accessLogs, key, logRetention });
+    // The API and the distribution in front of it name each other (origin; callback and allowed origin): the URL is
+    // resolved lazily, which CloudFormation sees as a plain reference from the function to the distribution.
+    let hosting: ConsoleHosting | undefined;
     this.reviewApi = new ReviewApi(this, 'ReviewApi', {
       key,
       table,
       documents,
       letters,
       logRetention,
-      consoleUrl: this.console.url,
+      consoleUrl: Lazy.string({ produce: () => hosting!.url }),
+      uploadOrigin: uploadOrigin(documents.bucketName),
       // One source of truth with the local runtime: config/cases.json, unless the deployment's context overrides it.
       supervisorApprovalCents: settings.supervisorApprovalCents ?? readCaseSettings(join(PROJECT_ROOT, 'config', 'cases.json')).supervisorApprovalAboveCents,
     });
-    this.console.deploy(this.reviewApi.consoleConfig());
+    hosting = this.console = new ConsoleHosting(this, 'Console', { api: this.reviewApi.api, accessLogs: this.storage.accessLogs, key, logRetention });
 
     const { pipeline, intake } = this;
     this.observability = new Observability(this, 'Observability', {

@@ -35,6 +35,7 @@ import type { DocumentKind } from '#shared/model/document.ts';
 import { RETRY_POLICY, RETRYABLE_ERRORS } from '#shared/pipeline/retry-policy.ts';
 import type { Step } from '#shared/pipeline/step.ts';
 import { PIPELINE_STEPS, stepNamed } from '#shared/pipeline/workflow.ts';
+import { acknowledgmentKeyFor, repricedKeyFor } from '#shared/pipeline/steps/x12-responses.ts';
 import { INTAKE_PREFIX } from '#shared/storage/definitions.ts';
 import { ENV } from '#functions/runtime/environment.ts';
 import { grantCaseStore, grantObjectRead, grantObjectWrite } from './access.ts';
@@ -64,6 +65,32 @@ const STEP_SIZING: Readonly<Record<string, StepSizing>> = {
   DraftOffer: { memorySize: 1024, timeout: Duration.minutes(3) },
 };
 const DEFAULT_SIZING: StepSizing = { memorySize: 1024, timeout: Duration.minutes(2) };
+
+/** The first segment of a key the steps write ("acknowledgments/"), from the functions that name those keys. */
+const folderOf = (key: string) => `${key.slice(0, key.indexOf('/'))}/`;
+
+export interface ObjectAccess {
+  read?: readonly (readonly ['documents' | 'letters', string])[];
+  write?: readonly (readonly ['documents' | 'letters', string])[];
+}
+
+/**
+ * The objects each step's function may touch, by bucket and prefix ('' is the whole bucket). Classify and Extract
+ * read originals; Extract writes the 999 for an 837; DraftOffer writes letters, and the repriced 837 built from the
+ * original. Price touches no objects.
+ */
+export const STEP_OBJECT_ACCESS: Readonly<Record<string, ObjectAccess>> = {
+  Classify: { read: [['documents', INTAKE_PREFIX]] },
+  Extract: { read: [['documents', INTAKE_PREFIX]], write: [['documents', folderOf(acknowledgmentKeyFor('id'))]] },
+  Price: {},
+  DraftOffer: {
+    read: [['documents', INTAKE_PREFIX]],
+    write: [
+      ['letters', ''],
+      ['documents', folderOf(repricedKeyFor('id'))],
+    ],
+  },
+};
 
 export interface PipelineProps {
   key: IKey;
@@ -155,16 +182,14 @@ export class Pipeline extends Construct {
   }
 
   private grantStepAccess(props: PipelineProps): void {
-    const fn = (name: string) => this.stepFunctions.get(name)?.fn;
-    const classify = fn('Classify');
-    const extract = fn('Extract');
-    const draft = fn('DraftOffer');
-    if (classify) grantObjectRead(classify, props.documents, INTAKE_PREFIX, props.key);
-    if (extract) {
-      grantObjectRead(extract, props.documents, INTAKE_PREFIX, props.key);
-      extract.addToRolePolicy(new PolicyStatement({ actions: ['textract:GetDocumentTextDetection'], resources: ['*'] }));
+    for (const [name, fn] of this.stepFunctions) {
+      const access = STEP_OBJECT_ACCESS[name] ?? {};
+      for (const [bucket, prefix] of access.read ?? []) grantObjectRead(fn.fn, props[bucket], prefix, props.key);
+      for (const [bucket, prefix] of access.write ?? []) grantObjectWrite(fn.fn, props[bucket], prefix, props.key);
     }
-    if (draft) grantObjectWrite(draft, props.letters, '', props.key);
+    this.stepFunctions
+      .get(DOCUMENT_READING_STEP)
+      ?.fn.addToRolePolicy(new PolicyStatement({ actions: ['textract:GetDocumentTextDetection'], resources: ['*'] }));
   }
 
   private definition(): IChainable {

@@ -2,7 +2,7 @@
 // supervisor, provider), served by the same Hono router the local server runs.
 import { Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
@@ -33,6 +33,9 @@ import { ParleyFunction } from './parley-function.ts';
 export const USER_GROUPS = Object.keys(DEFAULT_COGNITO_SETTINGS.groupRoles);
 /** A provider user's TIN, which scopes the cases they may see (an ID-token claim, custom:provider_tin). */
 export const PROVIDER_TIN_ATTRIBUTE = DEFAULT_COGNITO_SETTINGS.tinClaim.replace(/^custom:/, '');
+/** Routes reachable without a token (the router still applies its own policy to each). */
+export const PUBLIC_ROUTES = ['/auth/login', '/auth/callback', '/auth/signed-out', '/api/health'] as const;
+
 /** Where the console caches rendered page images and keeps counteroffer attachments, in the documents bucket. */
 export const CONSOLE_WORK_PREFIXES = ['work/pages/', 'work/attachments/'] as const;
 
@@ -42,8 +45,10 @@ export interface ReviewApiProps {
   documents: IBucket;
   letters: IBucket;
   logRetention: RetentionDays;
-  /** The console's origin (https://...), allowed by CORS and as the sign-in callback. */
+  /** The console's origin (https://<distribution>): the sign-in callback's host and the only origin allowed to send changes. */
   consoleUrl: string;
+  /** Presigned uploads go there (the documents bucket's regional endpoint), for the console's CSP. */
+  uploadOrigin: string;
   supervisorApprovalCents: number;
 }
 
@@ -52,6 +57,8 @@ export class ReviewApi extends Construct {
   readonly client: UserPoolClient;
   readonly domain: UserPoolDomain;
   readonly api: HttpApi;
+  /** The routes without the JWT authorizer (PUBLIC_ROUTES). */
+  readonly publicRoutes: HttpRoute[];
   readonly handler: ParleyFunction;
   readonly accessLogs: LogGroup;
 
@@ -90,7 +97,7 @@ export class ReviewApi extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${props.consoleUrl}/`],
+        callbackUrls: [`${props.consoleUrl}/auth/callback`],
         logoutUrls: [`${props.consoleUrl}/`],
       },
       preventUserExistenceErrors: true,
@@ -112,6 +119,9 @@ export class ReviewApi extends Construct {
         [ENV.documentsBucket]: props.documents.bucketName,
         [ENV.supervisorApprovalCents]: String(props.supervisorApprovalCents),
         [ENV.consoleOrigin]: props.consoleUrl,
+        [ENV.uploadOrigin]: props.uploadOrigin,
+        [ENV.cognitoClientId]: this.client.userPoolClientId,
+        [ENV.cognitoDomain]: `${this.domain.domainName}.auth.${Aws.REGION}.amazoncognito.com`,
       },
     });
     // Reads cases and writes the access log (a case.read event per view) and nothing else in the table.
@@ -124,23 +134,19 @@ export class ReviewApi extends Construct {
       grantObjectWrite(this.handler.fn, props.documents, prefix, props.key);
     }
 
+    // Same origin as the console (CloudFront forwards to it): no CORS. Every route needs a verified Cognito JWT
+    // except the sign-in flow and the health check.
     this.api = new HttpApi(this, 'Api', {
-      description: 'Parley review API',
+      description: 'Parley review API and console pages',
       createDefaultStage: false,
-      disableExecuteApiEndpoint: false,
       defaultAuthorizer: new HttpUserPoolAuthorizer('CognitoJwt', this.userPool, { userPoolClients: [this.client] }),
-      corsPreflight: {
-        allowOrigins: [props.consoleUrl],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-        allowHeaders: ['authorization', 'content-type'],
-        maxAge: Duration.hours(1),
-      },
     });
-    this.api.addRoutes({
-      path: '/api/{proxy+}',
-      methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE],
-      integration: new HttpLambdaIntegration('Router', this.handler.fn),
-    });
+    const router = new HttpLambdaIntegration('Router', this.handler.fn);
+    this.api.addRoutes({ path: '/', methods: [HttpMethod.GET], integration: router });
+    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration: router });
+    this.publicRoutes = PUBLIC_ROUTES.flatMap((path) =>
+      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: router, authorizer: new HttpNoneAuthorizer() }),
+    );
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN });
     new HttpStage(this, 'Stage', {
@@ -170,16 +176,5 @@ export class ReviewApi extends Construct {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'ClientId', { value: this.client.userPoolClientId });
-  }
-
-  /** What the console needs to sign in and call the API (written to its config.json). */
-  consoleConfig(): Record<string, string> {
-    return {
-      apiUrl: this.api.apiEndpoint,
-      region: Aws.REGION,
-      userPoolId: this.userPool.userPoolId,
-      clientId: this.client.userPoolClientId,
-      signInDomain: this.domain.baseUrl(),
-    };
   }
 }

@@ -2,6 +2,8 @@
 // authorizer, whose verified Cognito claims the router turns into a principal (groups -> role).
 import { handle } from 'hono/aws-lambda';
 import { createDynamoDocumentClient, createS3Client } from '#shared/aws/clients.ts';
+import { DynamoAuthStore } from '#shared/api/auth/auth-store.dynamo.ts';
+import { DEFAULT_COGNITO_SETTINGS } from '#shared/api/auth/cognito-claims.ts';
 import { createReviewRouter } from '#shared/api/review-router.ts';
 import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
 import { S3ObjectStore } from '#shared/storage/object-store.s3.ts';
@@ -11,13 +13,22 @@ import { once } from '../runtime/step-handler.ts';
 export function reviewRouterFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const origin = optionalEnv(ENV.consoleOrigin, env);
   const limit = optionalEnv(ENV.supervisorApprovalCents, env);
+  const uploadOrigin = optionalEnv(ENV.uploadOrigin, env);
+  const domain = optionalEnv(ENV.cognitoDomain, env);
+  const clientId = optionalEnv(ENV.cognitoClientId, env);
+  const db = createDynamoDocumentClient({});
+  const table = requiredEnv(ENV.tableName, env);
   return createReviewRouter({
-    cases: new DynamoCaseRepository(createDynamoDocumentClient({}), requiredEnv(ENV.tableName, env), () => new Date()),
+    cases: new DynamoCaseRepository(db, table, () => new Date()),
     objects: new S3ObjectStore(createS3Client({})),
     console: {
       // No local accounts on AWS: the principal comes from the authorizer's Cognito claims (the default settings).
+      cognito: DEFAULT_COGNITO_SETTINGS,
+      cognitoSignIn: domain && clientId && origin ? { domain, clientId, consoleOrigin: origin } : undefined,
+      submissionIndex: new DynamoAuthStore(db, table),
       secureCookies: true,
       allowedOrigins: origin ? [origin] : [],
+      uploadOrigins: uploadOrigin ? [uploadOrigin] : [],
       documentsBucket: requiredEnv(ENV.documentsBucket, env),
       supervisorLimitCents: limit === undefined ? undefined : Number(limit),
     },

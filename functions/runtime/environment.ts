@@ -16,6 +16,11 @@ export const ENV = {
   supervisorApprovalCents: 'PARLEY_SUPERVISOR_APPROVAL_CENTS',
   /** The console's origin (https://<distribution>), allowed to send changes (CSRF Origin check). */
   consoleOrigin: 'PARLEY_CONSOLE_ORIGIN',
+  /** Presigned upload URLs point there (the documents bucket's regional endpoint). */
+  uploadOrigin: 'PARLEY_UPLOAD_ORIGIN',
+  /** The Cognito hosted UI domain (<prefix>.auth.<region>.amazoncognito.com) and the console's app client. */
+  cognitoDomain: 'PARLEY_COGNITO_DOMAIN',
+  cognitoClientId: 'PARLEY_COGNITO_CLIENT_ID',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

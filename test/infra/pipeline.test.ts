@@ -125,18 +125,25 @@ describe('the step functions', () => {
   const s3Statements = (name: string) =>
     statementsOf(template, `Pipeline/${name}Function/Function`).filter((s) => asList<string>(s.Action).some((a) => a.startsWith('s3:')));
 
-  it('Classify and Extract may read originals under intake/ only, and write no objects', () => {
-    for (const name of ['Classify', 'Extract']) {
-      const statements = s3Statements(name);
-      expect(statements.flatMap((s) => asList<string>(s.Action)).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
-      expect(statements.flatMap((s) => asList(s.Resource)).map(arnText)).toEqual([`{${documentsId}.Arn}/intake/*`]);
-    }
+  const objects = (name: string, action: string) =>
+    s3Statements(name)
+      .filter((s) => asList<string>(s.Action).includes(action))
+      .flatMap((s) => asList(s.Resource).map(arnText))
+      .sort();
+
+  it('Classify reads originals under intake/ and writes no objects', () => {
+    expect(objects('Classify', 's3:GetObject')).toEqual([`{${documentsId}.Arn}/intake/*`]);
+    expect(objects('Classify', 's3:PutObject')).toEqual([]);
   });
 
-  it('DraftOffer may write letters to the letters bucket and read no objects', () => {
-    const statements = s3Statements('DraftOffer');
-    expect(statements.flatMap((s) => asList<string>(s.Action))).toEqual(['s3:PutObject']);
-    expect(statements.flatMap((s) => asList(s.Resource)).map(arnText)).toEqual([`{${lettersId}.Arn}/*`]);
+  it('Extract reads originals under intake/ and writes only the 999 acknowledgments', () => {
+    expect(objects('Extract', 's3:GetObject')).toEqual([`{${documentsId}.Arn}/intake/*`]);
+    expect(objects('Extract', 's3:PutObject')).toEqual([`{${documentsId}.Arn}/acknowledgments/*`]);
+  });
+
+  it('DraftOffer writes letters and repriced 837s, reading only the originals', () => {
+    expect(objects('DraftOffer', 's3:PutObject')).toEqual([`{${documentsId}.Arn}/repriced/*`, `{${lettersId}.Arn}/*`]);
+    expect(objects('DraftOffer', 's3:GetObject')).toEqual([`{${documentsId}.Arn}/intake/*`]);
   });
 
   it('Price touches no objects at all', () => {
@@ -149,6 +156,7 @@ describe('the step functions', () => {
     expect(env('Price').PARLEY_DATA_DIR).toBe('/var/task/data/cms');
     expect(env('Price').PARLEY_CONFIG_DIR).toBe('/var/task/config');
     expect(env('DraftOffer').PARLEY_CONFIG_DIR).toBe('/var/task/config');
+    expect(env('Extract').PARLEY_CONFIG_DIR).toBe('/var/task/config');
     expect(env('Extract').NODE_OPTIONS).toContain('--import=/var/task/preload/dom-matrix.mjs');
     expect(env('Classify').PARLEY_DATA_DIR).toBeUndefined();
   });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readCaseSettings } from '#shared/cases/case-settings.ts';
 import { existsSync } from 'node:fs';
 import { CONSOLE_ASSETS_DIR } from '#infra/console.ts';
-import { USER_GROUPS } from '#infra/review-api.ts';
+import { PUBLIC_ROUTES, USER_GROUPS } from '#infra/review-api.ts';
 import { arnText, asList, logicalIdAt, resourceAt, statementsOf, synthParley } from './synth.ts';
 
 const { template } = synthParley();
@@ -40,27 +40,32 @@ describe('the user pool', () => {
     const client = resourceAt(template, 'AWS::Cognito::UserPoolClient', 'ReviewApi/Users/Console/Resource').Properties as Record<string, any>;
     expect(client.AllowedOAuthFlows).toEqual(['code']);
     expect(client.GenerateSecret).toBe(false);
-    expect(arnText(client.CallbackURLs)).toMatch(/^https:\/\/\{Console.*\.DomainName\}\/$/);
+    expect(arnText(client.CallbackURLs)).toMatch(/^https:\/\/\{Console.*\.DomainName\}\/auth\/callback$/);
   });
 });
 
 describe('the HTTP API', () => {
   const apiId = logicalIdAt(template, 'AWS::ApiGatewayV2::Api', 'ReviewApi/Api/Resource');
 
-  it('routes /api/* to the router function behind the Cognito JWT authorizer', () => {
-    const authorizer = resourceAt(template, 'AWS::ApiGatewayV2::Authorizer', 'ReviewApi/Api/CognitoJwt/Resource').Properties as Record<string, any>;
+  const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => r.Properties);
+
+  it('sends every route to the router, behind the Cognito JWT authorizer', () => {
+    const authorizer = resourceAt(template, 'AWS::ApiGatewayV2::Authorizer', 'ReviewApi/Api/CognitoJwt/Resource').Properties;
     expect(authorizer).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
     expect(arnText(authorizer.JwtConfiguration.Issuer)).toMatch(/^https:\/\/cognito-idp\.\{AWS::Region\}\.amazonaws\.com\/\{ReviewApiUsers/);
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => r.Properties);
-    const apiRoutes = routes.filter((r) => r.RouteKey.includes('/api/'));
-    expect(apiRoutes.length).toBeGreaterThan(0);
-    for (const route of apiRoutes) expect(route).toMatchObject({ ApiId: { Ref: apiId }, AuthorizationType: 'JWT' });
-    expect(routes.every((r) => r.AuthorizationType === 'JWT')).toBe(true);
+    expect(arnText(authorizer.JwtConfiguration.Audience)).toContain('ReviewApiUsersConsole');
+    const guarded = routes.filter((r) => r.AuthorizationType === 'JWT').map((r) => r.RouteKey).sort();
+    expect(guarded).toEqual(['ANY /{proxy+}', 'GET /']);
+    for (const route of routes) expect(route.ApiId).toEqual({ Ref: apiId });
   });
 
-  it('allows the console origin only', () => {
-    const api = json.Resources[apiId].Properties;
-    expect(arnText(api.CorsConfiguration.AllowOrigins)).toMatch(/^https:\/\/\{Console.*\.DomainName\}$/);
+  it('leaves only the sign-in flow and the health check without a token', () => {
+    const open = routes.filter((r) => r.AuthorizationType === 'NONE').map((r) => r.RouteKey).sort();
+    expect(open).toEqual(PUBLIC_ROUTES.map((p) => `GET ${p}`).sort());
+  });
+
+  it('has no CORS: the console and the API share the CloudFront origin', () => {
+    expect(json.Resources[apiId].Properties.CorsConfiguration).toBeUndefined();
   });
 
   it('logs access to an encrypted log group, throttled', () => {
@@ -89,8 +94,11 @@ describe('the HTTP API', () => {
     expect(env.PARLEY_SUPERVISOR_APPROVAL_CENTS).toBe('5000000');
   });
 
-  it('gets the settings the router needs: documents bucket, console origin, supervisor limit', () => {
+  it('gets the settings the router needs: documents bucket, console origin, sign-in, supervisor limit', () => {
     const env = resourceAt(template, 'AWS::Lambda::Function', 'ReviewApi/Handler/Function/Resource').Properties.Environment.Variables;
+    expect(env.PARLEY_COGNITO_CLIENT_ID).toEqual({ Ref: logicalIdAt(template, 'AWS::Cognito::UserPoolClient', 'ReviewApi/Users/Console/Resource') });
+    expect(arnText(env.PARLEY_COGNITO_DOMAIN)).toMatch(/\.auth\.\{AWS::Region\}\.amazoncognito\.com$/);
+    expect(arnText(env.PARLEY_UPLOAD_ORIGIN)).toMatch(/^https:\/\/\{StorageDocuments.*\}\.s3\.\{AWS::Region\}\.amazonaws\.com$/);
     expect(env.PARLEY_SUPERVISOR_APPROVAL_CENTS).toBe(String(readCaseSettings(fileURLToPath(new URL('../../config/cases.json', import.meta.url))).supervisorApprovalAboveCents));
     expect(arnText(env.PARLEY_CONSOLE_ORIGIN)).toMatch(/^https:\/\/\{Console.*\.DomainName\}$/);
     expect(env.PARLEY_DOCUMENTS_BUCKET).toEqual({ Ref: logicalIdAt(template, 'AWS::S3::Bucket', 'Storage/Documents/Resource') });
@@ -98,41 +106,55 @@ describe('the HTTP API', () => {
 });
 
 describe('the console hosting', () => {
-  const distribution = resourceAt(template, 'AWS::CloudFront::Distribution', 'Console/Distribution/Resource').Properties.DistributionConfig as Record<string, any>;
+  const distribution = resourceAt(template, 'AWS::CloudFront::Distribution', 'Console/Distribution/Resource').Properties.DistributionConfig;
+  const origins = distribution.Origins as Record<string, any>[];
+  const originOf = (behavior: Record<string, any>) => origins.find((o) => o.Id === behavior.TargetOriginId)!;
 
-  it('reaches a private bucket through origin access control, HTTPS only', () => {
+  it('sends pages and API calls to the HTTP API over HTTPS, uncached, with the cookie-to-Authorization function', () => {
+    const behavior = distribution.DefaultCacheBehavior;
+    expect(arnText(originOf(behavior).DomainName)).toContain(logicalIdAt(template, 'AWS::ApiGatewayV2::Api', 'ReviewApi/Api/Resource'));
+    expect(originOf(behavior).CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(behavior.AllowedMethods).toHaveLength(7);
+    expect(behavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // CachingDisabled
+    expect(behavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // AllViewerExceptHostHeader
+    const fn = resourceAt(template, 'AWS::CloudFront::Function', 'Console/CookieToAuthorization/Resource').Properties;
+    expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(fn.FunctionCode).toContain("request.cookies['parley_id']");
+    expect(behavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [logicalIdAt(template, 'AWS::CloudFront::Function', 'Console/CookieToAuthorization/Resource'), 'FunctionARN'] } }]);
+  });
+
+  it('serves /assets/* from the private bucket through origin access control', () => {
+    const assets = (distribution.CacheBehaviors as Record<string, any>[]).find((b) => b.PathPattern === '/assets/*')!;
+    expect(originOf(assets).OriginAccessControlId).toBeDefined();
+    expect(arnText(originOf(assets).DomainName)).toContain('ConsoleFiles');
     template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-    expect(distribution.Origins[0].OriginAccessControlId).toBeDefined();
-    expect(distribution.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
-    const bucket = resourceAt(template, 'AWS::S3::Bucket', 'Console/Files/Resource').Properties as Record<string, any>;
+    const bucket = resourceAt(template, 'AWS::S3::Bucket', 'Console/Files/Resource').Properties;
     expect(bucket.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicPolicy: true, RestrictPublicBuckets: true });
   });
 
-  it('sends security headers: HSTS, no framing, no sniffing, a content security policy', () => {
-    const policy = resourceAt(template, 'AWS::CloudFront::ResponseHeadersPolicy', 'Console/SecurityHeaders/Resource').Properties
-      .ResponseHeadersPolicyConfig.SecurityHeadersConfig as Record<string, any>;
-    expect(policy.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true });
-    expect(policy.FrameOptions.FrameOption).toBe('DENY');
+  it('adds HSTS and nosniff everywhere, and frame options and CSP only where the router sets none', () => {
+    const policy = resourceAt(template, 'AWS::CloudFront::ResponseHeadersPolicy', 'Console/SecurityHeaders/Resource').Properties.ResponseHeadersPolicyConfig
+      .SecurityHeadersConfig;
+    expect(policy.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true });
     expect(policy.ContentTypeOptions.Override).toBe(true);
-    expect(arnText(policy.ContentSecurityPolicy.ContentSecurityPolicy)).toMatch(/frame-ancestors 'none'/);
-    expect(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: logicalIdAt(template, 'AWS::CloudFront::ResponseHeadersPolicy', 'Console/SecurityHeaders/Resource') });
+    expect(policy.FrameOptions).toEqual({ FrameOption: 'DENY', Override: false });
+    expect(policy.ContentSecurityPolicy.Override).toBe(false);
+    const policyId = { Ref: logicalIdAt(template, 'AWS::CloudFront::ResponseHeadersPolicy', 'Console/SecurityHeaders/Resource') };
+    expect(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(policyId);
   });
 
-  it('deploys the console files with a config.json naming the API and the sign-in settings', () => {
+  it('has no custom error page (CloudFront refuses one for 401)', () => {
+    expect(distribution.CustomErrorResponses).toBeUndefined();
+  });
+
+  it('uploads web/assets under assets/ and invalidates them', () => {
     const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0] as Record<string, any>;
     expect(deployment.Properties).toMatchObject({
       DestinationBucketName: { Ref: logicalIdAt(template, 'AWS::S3::Bucket', 'Console/Files/Resource') },
-      DistributionPaths: ['/index.html', '/config.json'],
+      DestinationBucketKeyPrefix: 'assets/',
+      DistributionPaths: ['/assets/*'],
     });
-    // The root page, web/assets (when present) and config.json, whose values are filled in at deploy time.
-    expect(deployment.Properties.SourceObjectKeys).toHaveLength(existsSync(CONSOLE_ASSETS_DIR) ? 3 : 2);
-    const references = (deployment.Properties.SourceMarkers as Record<string, unknown>[]).flatMap((m) => Object.values(m)).map(arnText);
-    expect(references).toEqual(
-      expect.arrayContaining([
-        `{${logicalIdAt(template, 'AWS::ApiGatewayV2::Api', 'ReviewApi/Api/Resource')}.ApiEndpoint}`,
-        `{${logicalIdAt(template, 'AWS::Cognito::UserPool', 'ReviewApi/Users/Resource')}}`,
-        `{${logicalIdAt(template, 'AWS::Cognito::UserPoolClient', 'ReviewApi/Users/Console/Resource')}}`,
-      ]),
-    );
+    expect(existsSync(CONSOLE_ASSETS_DIR)).toBe(true);
   });
 });
