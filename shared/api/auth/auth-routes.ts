@@ -110,7 +110,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<AuthEnv> {
   });
 
   const renderUsers = async (c: Context<AuthEnv>, notice: Parameters<typeof usersPage>[2] = {}, status: 200 | 201 | 400 = 200) =>
-    c.html(usersPage(viewerOf(c)!, await store.listUsers(), notice), status);
+    c.html(usersPage(viewerOf(c)!, await store.listUsers(), notice, c.get('principal')?.id ?? null), status);
 
   app.get('/admin/users', (c) => renderUsers(c));
 

@@ -17,7 +17,7 @@ const ROLES = [
   ['admin', 'Administrator'],
 ] as const;
 
-export function usersPage(viewer: Viewer, users: LocalUser[], notice: { link?: IssuedLink; error?: string } = {}): Html {
+export function usersPage(viewer: Viewer, users: LocalUser[], notice: { link?: IssuedLink; error?: string } = {}, selfId: string | null = null): Html {
   const csrf = html`<input type="hidden" name="_csrf" value="${viewer.csrfToken ?? ''}">`;
   return page(
     { title: 'Users', viewer, section: 'users' },
@@ -45,7 +45,9 @@ export function usersPage(viewer: Viewer, users: LocalUser[], notice: { link?: I
             <td class="actions">
               <form method="post" action="/admin/users/${u.id}/link" class="inline">${csrf}<button class="button small" type="submit">New sign-in link</button></form>
               ${
-                u.disabled
+                u.id === selfId
+                  ? ''
+                  : u.disabled
                     ? html`<form method="post" action="/admin/users/${u.id}/enable" class="inline">${csrf}<button class="button small secondary" type="submit">Enable</button></form>`
                     : html`<form method="post" action="/admin/users/${u.id}/disable" class="inline">${csrf}<button class="button small secondary" type="submit">Disable</button></form>`
               }
