@@ -56,7 +56,7 @@ export async function startCommand(argv: string[], out: CliOutput, stopSignal: P
         runBatch(runtime, files, out, { lettersDir: choices.lettersDir }).then((result) => {
           out.stdout(batchText(result));
           out.stdout(`\nLetters are in ${choices.lettersDir}\n`);
-          out.stdout(`Parley is serving at ${server.url}  (GET ${server.url}/api/cases, ${server.url}/api/cases/<id>)\n`);
+          out.stdout(`Parley is serving at ${server.url}  (the console and the review API; sign in with the link below)\n`);
           if (runtime.email.smtp) out.stdout(`Mail intake at ${runtime.email.smtp.url}: send claims to ${runtime.email.intakeAddress}\n`);
           out.stdout(`\nConsole: ${server.url}/  Administrator sign-in link (${signIn.created ? 'new account; ' : ''}one use, until ${signIn.expiresAt}):\n  ${signIn.url}\n`);
           out.stdout('Press Ctrl-C to stop.\n');
