@@ -30,12 +30,13 @@ export function grantObjectWrite(grantee: IGrantable, bucket: IBucket, prefix: s
 /** What the DynamoDB case repository issues (TransactWriteItems is authorized as its Put/Update/ConditionCheck parts). */
 export const CASE_STORE_WRITE_ACTIONS = [
   'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:ConditionCheckItem',
   'dynamodb:Query',
 ] as const;
-export const CASE_STORE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+export const CASE_STORE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 
 export function grantCaseStore(grantee: IGrantable, table: ITable, key: IKey, mode: 'read' | 'read-write'): void {
   const actions = mode === 'read' ? CASE_STORE_READ_ACTIONS : CASE_STORE_WRITE_ACTIONS;

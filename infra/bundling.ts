@@ -187,5 +187,6 @@ export const FUNCTION_BUNDLES = {
   markFailed: { name: 'MarkFailed', entry: 'functions/mark-failed/handler.ts', assets: [] },
   textractStart: { name: 'TextractStart', entry: 'functions/textract-start/handler.ts', assets: [] },
   textractDone: { name: 'TextractDone', entry: 'functions/textract-done/handler.ts', assets: [] },
-  reviewApi: { name: 'ReviewApi', entry: 'functions/review-api/handler.ts', assets: ['document-reader'] },
+  reviewApi: { name: 'ReviewApi', entry: 'functions/review-api/handler.ts', assets: ['document-reader', 'config'] },
+  deadlineSweep: { name: 'DeadlineSweep', entry: 'functions/deadline-sweep/handler.ts', assets: ['config'] },
 } as const satisfies Record<string, FunctionBundle>;

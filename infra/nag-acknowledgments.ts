@@ -97,6 +97,12 @@ export function acknowledgeFindings(stack: ParleyStack): void {
   }
   for (const fn of [pipeline.textract.start, reviewApi.handler]) ack(fn, intakeObjects, REASONS.intakeObjects);
   ack(reviewApi.handler, lettersObjects, REASONS.lettersObjects);
+  ack(
+    reviewApi.handler,
+    `AwsSolutions-IAM5[Resource::${arnToken(storage.documents)}/intake/upload/*]`,
+    'presigned PUTs for provider uploads carry this function\'s permission, limited to intake/upload/ (keys intake/upload/<submitter>/<submission>/<file> made at run time)',
+  );
+  acknowledgeFunction(stack.deadlines.sweep, {});
   ack(pipeline.textract.publishRole, 'HIPAA.Security-IAMNoInlinePolicy', REASONS.inlinePolicy);
 
   // --- State machine role

@@ -5,6 +5,7 @@ import { readCaseSettings } from '#shared/cases/case-settings.ts';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Backup } from './backup.ts';
+import { Deadlines } from './deadlines.ts';
 import { ConsoleHosting, uploadOrigin } from './console.ts';
 import { Intake } from './intake.ts';
 import { acknowledgeFindings } from './nag-acknowledgments.ts';
@@ -27,6 +28,7 @@ export class ParleyStack extends Stack {
   readonly console: ConsoleHosting;
   readonly reviewApi: ReviewApi;
   readonly observability: Observability;
+  readonly deadlines: Deadlines;
 
   constructor(scope: Construct, id: string, props: ParleyStackProps) {
     super(scope, id, props);
@@ -58,6 +60,9 @@ export class ParleyStack extends Stack {
     // The API and the distribution in front of it name each other (origin; callback and allowed origin): the URL is
     // resolved lazily, which CloudFormation sees as a plain reference from the function to the distribution.
     let hosting: ConsoleHosting | undefined;
+    // One source of truth with the local runtime: config/cases.json, unless the deployment's context overrides it.
+    const supervisorApprovalCents =
+      settings.supervisorApprovalCents ?? readCaseSettings(join(PROJECT_ROOT, 'config', 'cases.json')).supervisorApprovalAboveCents;
     this.reviewApi = new ReviewApi(this, 'ReviewApi', {
       key,
       table,
@@ -66,10 +71,11 @@ export class ParleyStack extends Stack {
       logRetention,
       consoleUrl: Lazy.string({ produce: () => hosting!.url }),
       uploadOrigin: uploadOrigin(documents.bucketName),
-      // One source of truth with the local runtime: config/cases.json, unless the deployment's context overrides it.
-      supervisorApprovalCents: settings.supervisorApprovalCents ?? readCaseSettings(join(PROJECT_ROOT, 'config', 'cases.json')).supervisorApprovalAboveCents,
+      supervisorApprovalCents,
     });
     hosting = this.console = new ConsoleHosting(this, 'Console', { api: this.reviewApi.api, accessLogs: this.storage.accessLogs, key, logRetention });
+    this.storage.allowBrowserUploads(this.console.url);
+    this.deadlines = new Deadlines(this, 'Deadlines', { key, table, letters, logRetention, supervisorApprovalCents });
 
     const { pipeline, intake } = this;
     this.observability = new Observability(this, 'Observability', {
@@ -81,6 +87,7 @@ export class ParleyStack extends Stack {
         Start: intake.deadLetterQueue,
         ...(intake.emailDeadLetterQueue ? { Email: intake.emailDeadLetterQueue } : {}),
         Events: intake.eventDeadLetterQueue,
+        DeadlineSweep: this.deadlines.sweep.deadLetterQueue!,
         TextractDone: pipeline.textract.done.deadLetterQueue!,
       },
       stateMachine: pipeline.stateMachine,
@@ -92,6 +99,7 @@ export class ParleyStack extends Stack {
         StartWorkflow: intake.start.fn,
         ...(intake.email ? { EmailIntake: intake.email.fn } : {}),
         ReviewApi: this.reviewApi.handler.fn,
+        DeadlineSweep: this.deadlines.sweep.fn,
       },
       api: this.reviewApi.api,
     });

@@ -1,6 +1,7 @@
 // The review API: an HTTP API whose every route needs a Cognito JWT (MFA-required pool, groups negotiator,
 // supervisor, provider), served by the same Hono router the local server runs.
-import { Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { Arn, ArnFormat, Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -18,21 +19,27 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DEFAULT_COGNITO_SETTINGS } from '#shared/api/auth/cognito-claims.ts';
-import { INTAKE_PREFIX } from '#shared/storage/definitions.ts';
+import { readLetterSettings } from '#shared/config/settings-files.ts';
+import { INTAKE_PREFIX, INTAKE_UPLOAD_PREFIX } from '#shared/storage/definitions.ts';
+import { offerSender } from '#functions/runtime/case-service.ts';
 import { ENV } from '#functions/runtime/environment.ts';
 import { grantCaseStore, grantObjectRead, grantObjectWrite } from './access.ts';
-import { FUNCTION_BUNDLES } from './bundling.ts';
+import { FUNCTION_BUNDLES, PROJECT_ROOT } from './bundling.ts';
 import { ParleyFunction } from './parley-function.ts';
 
 /** The groups the router maps to roles (shared/api/auth/cognito-claims.ts): negotiator, supervisor, provider, admin. */
 export const USER_GROUPS = Object.keys(DEFAULT_COGNITO_SETTINGS.groupRoles);
 /** A provider user's TIN, which scopes the cases they may see (an ID-token claim, custom:provider_tin). */
 export const PROVIDER_TIN_ATTRIBUTE = DEFAULT_COGNITO_SETTINGS.tinClaim.replace(/^custom:/, '');
+/** The domain emailed offers are sent from (the SES identity to verify), from config/letters.json. */
+export const OFFER_SENDER_DOMAIN = /@([^>\s]+)>?$/.exec(offerSender(readLetterSettings(join(PROJECT_ROOT, 'config'))))![1]!;
+
 /** Routes reachable without a token (the router still applies its own policy to each). */
 export const PUBLIC_ROUTES = ['/auth/login', '/auth/callback', '/auth/signed-out', '/api/health'] as const;
 
@@ -117,6 +124,7 @@ export class ReviewApi extends Construct {
       environment: {
         [ENV.tableName]: props.table.tableName,
         [ENV.documentsBucket]: props.documents.bucketName,
+        [ENV.lettersBucket]: props.letters.bucketName,
         [ENV.supervisorApprovalCents]: String(props.supervisorApprovalCents),
         [ENV.consoleOrigin]: props.consoleUrl,
         [ENV.uploadOrigin]: props.uploadOrigin,
@@ -127,6 +135,16 @@ export class ReviewApi extends Construct {
     // Reads cases and writes the access log (a case.read event per view) and nothing else in the table.
     grantCaseStore(this.handler.fn, props.table, props.key, 'read-write');
     grantObjectRead(this.handler.fn, props.letters, '', props.key);
+    // New letter versions (offer edits, settlements); presigned portal uploads into intake/upload/.
+    grantObjectWrite(this.handler.fn, props.letters, '', props.key);
+    grantObjectWrite(this.handler.fn, props.documents, INTAKE_UPLOAD_PREFIX, props.key);
+    // Emailed offers go out from the negotiator's address in config/letters.json: its domain is the SES identity.
+    this.handler.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [Arn.format({ service: 'ses', resource: 'identity', resourceName: OFFER_SENDER_DOMAIN, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(this))],
+      }),
+    );
     // Originals for page images; the page-image cache and counteroffer attachments under work/.
     grantObjectRead(this.handler.fn, props.documents, INTAKE_PREFIX, props.key);
     for (const prefix of CONSOLE_WORK_PREFIXES) {

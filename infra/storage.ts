@@ -8,6 +8,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  HttpMethods,
   ObjectOwnership,
   StorageClass,
   type CfnBucket,
@@ -105,6 +106,16 @@ export class Storage extends Construct {
     ]);
 
     this.table = caseTable(this, PARLEY_TABLE, this.key);
+  }
+
+  /** The portal PUTs provider uploads straight into intake/upload/ with presigned URLs, from the console's origin. */
+  allowBrowserUploads(origin: string): void {
+    this.documents.addCorsRule({
+      allowedMethods: [HttpMethods.PUT],
+      allowedOrigins: [origin],
+      allowedHeaders: ['content-type', 'content-length', 'x-amz-*'],
+      maxAge: 3000,
+    });
   }
 
   private dataBucket(definition: BucketDefinition, lifecycleRules: LifecycleRule[]): Bucket {

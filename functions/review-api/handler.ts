@@ -6,7 +6,10 @@ import { DynamoAuthStore } from '#shared/api/auth/auth-store.dynamo.ts';
 import { DEFAULT_COGNITO_SETTINGS } from '#shared/api/auth/cognito-claims.ts';
 import { createReviewRouter } from '#shared/api/review-router.ts';
 import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
+import { DynamoSubmissionStore } from '#shared/intake/upload/submission-store.dynamo.ts';
+import { S3UploadSigner } from '#shared/intake/upload/upload-signer.s3.ts';
 import { S3ObjectStore } from '#shared/storage/object-store.s3.ts';
+import { createCaseService } from '../runtime/case-service.ts';
 import { ENV, optionalEnv, requiredEnv } from '../runtime/environment.ts';
 import { once } from '../runtime/step-handler.ts';
 
@@ -18,9 +21,15 @@ export function reviewRouterFromEnvironment(env: NodeJS.ProcessEnv = process.env
   const clientId = optionalEnv(ENV.cognitoClientId, env);
   const db = createDynamoDocumentClient({});
   const table = requiredEnv(ENV.tableName, env);
+  const documentsBucket = requiredEnv(ENV.documentsBucket, env);
+  const cases = new DynamoCaseRepository(db, table, () => new Date());
+  const objects = new S3ObjectStore(createS3Client({}));
   return createReviewRouter({
-    cases: new DynamoCaseRepository(db, table, () => new Date()),
-    objects: new S3ObjectStore(createS3Client({})),
+    cases,
+    objects,
+    // Presigned PUTs into intake/upload/<submitter>/<submission>/: the portal's uploads start workflows like any object.
+    uploads: { signer: new S3UploadSigner({}), submissions: new DynamoSubmissionStore(db, table), cases, bucket: documentsBucket },
+    negotiation: { service: createCaseService({ cases, objects, env }) },
     console: {
       // No local accounts on AWS: the principal comes from the authorizer's Cognito claims (the default settings).
       cognito: DEFAULT_COGNITO_SETTINGS,
@@ -29,7 +38,7 @@ export function reviewRouterFromEnvironment(env: NodeJS.ProcessEnv = process.env
       secureCookies: true,
       allowedOrigins: origin ? [origin] : [],
       uploadOrigins: uploadOrigin ? [uploadOrigin] : [],
-      documentsBucket: requiredEnv(ENV.documentsBucket, env),
+      documentsBucket,
       supervisorLimitCents: limit === undefined ? undefined : Number(limit),
     },
   });

@@ -1,6 +1,7 @@
 // The review API Lambda: API Gateway (HTTP API, payload 2.0) events through hono/aws-lambda into the shared router,
 // with the principal taken from the JWT authorizer's verified Cognito claims.
 import './quiet-logs.ts';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -8,7 +9,14 @@ import { handle } from 'hono/aws-lambda';
 import { reviewRouterFromEnvironment } from '#functions/review-api/handler.ts';
 
 const db = mockClient(DynamoDBDocumentClient);
-const env = { PARLEY_TABLE_NAME: 'cases', PARLEY_DOCUMENTS_BUCKET: 'docs', PARLEY_CONSOLE_ORIGIN: 'https://d111.cloudfront.net', AWS_REGION: 'us-east-1' };
+const env = {
+  PARLEY_TABLE_NAME: 'cases',
+  PARLEY_DOCUMENTS_BUCKET: 'docs',
+  PARLEY_LETTERS_BUCKET: 'letters',
+  PARLEY_CONFIG_DIR: fileURLToPath(new URL('../../config', import.meta.url)),
+  PARLEY_CONSOLE_ORIGIN: 'https://d111.cloudfront.net',
+  AWS_REGION: 'us-east-1',
+};
 const lambda = handle(reviewRouterFromEnvironment(env));
 const handler = (e: unknown) => lambda(e as never, {} as never) as unknown as Promise<{ statusCode: number; body: string }>;
 

@@ -149,3 +149,16 @@ describe('the AWS document reader', () => {
     });
   });
 });
+
+describe('the deadline sweep handler', () => {
+  it("sweeps with today's date (UTC) and reports what moved", async () => {
+    const { sweep } = await import('#functions/deadline-sweep/handler.ts');
+    const days: string[] = [];
+    const result = await sweep(async (today) => {
+      days.push(today);
+      return { today, examined: 3, moved: [{ caseId: 'A-1', action: 'expire', to: 'EXPIRED' }], conflicts: [] } as never;
+    }, new Date('2025-06-01T23:30:00-05:00'));
+    expect(days).toEqual(['2025-06-02']);
+    expect(result.examined).toBe(3);
+  });
+});

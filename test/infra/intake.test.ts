@@ -97,7 +97,7 @@ describe('S3 -> EventBridge -> SQS', () => {
 
   it('routes raw mail to the email queue, once the email-intake handler exists', () => {
     const emailRules = Object.values(template.findResources('AWS::Events::Rule')).filter((r: any) =>
-      JSON.stringify(r.Properties.EventPattern).includes('intake/email/'),
+      JSON.stringify(r.Properties.EventPattern ?? {}).includes('intake/email/'),
     );
     expect(emailRules).toHaveLength(existsSync(EMAIL_INTAKE_ENTRY) ? 1 : 0);
   });

@@ -23,7 +23,7 @@ describe('alarms', () => {
   });
 
   it('fire on the first message in any dead-letter queue', () => {
-    for (const path of ['Intake/StartDeadLetters/Resource', 'Intake/EventDeadLetters/Resource', 'Pipeline/Textract/Done/DeadLetters/Resource']) {
+    for (const path of ['Intake/StartDeadLetters/Resource', 'Intake/EventDeadLetters/Resource', 'Pipeline/Textract/Done/DeadLetters/Resource', 'Deadlines/Sweep/DeadLetters/Resource']) {
       const id = logicalIdAt(template, 'AWS::SQS::Queue', path);
       const depth = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && dimensionRef(a).includes(id));
       expect(depth, path).toMatchObject({ Threshold: 1 });
@@ -40,8 +40,8 @@ describe('alarms', () => {
     const functionIds = Object.entries(template.findResources('AWS::Lambda::Function'))
       .filter(([, r]: [string, any]) => String(r.Metadata?.['aws:cdk:path']).endsWith('/Function/Resource'))
       .map(([id]) => id);
-    // the steps, mark-failed, Textract start and done, start-workflow, review API, and email intake once it exists
-    expect(functionIds.length).toBe(PIPELINE_STEPS.length + 5 + (existsSync(EMAIL_INTAKE_ENTRY) ? 1 : 0));
+    // the steps, mark-failed, Textract start and done, start-workflow, review API, deadline sweep, and email intake
+    expect(functionIds.length).toBe(PIPELINE_STEPS.length + 6 + (existsSync(EMAIL_INTAKE_ENTRY) ? 1 : 0));
     for (const id of functionIds) {
       const metrics = alarms.filter((a) => a.Namespace === 'AWS/Lambda' && dimensionRef(a).includes(id)).map((a) => a.MetricName);
       expect(metrics.sort(), id).toEqual(['Errors', 'Throttles']);

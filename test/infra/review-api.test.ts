@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readCaseSettings } from '#shared/cases/case-settings.ts';
 import { existsSync } from 'node:fs';
 import { CONSOLE_ASSETS_DIR } from '#infra/console.ts';
-import { PUBLIC_ROUTES, USER_GROUPS } from '#infra/review-api.ts';
+import { OFFER_SENDER_DOMAIN, PUBLIC_ROUTES, USER_GROUPS } from '#infra/review-api.ts';
 import { arnText, asList, logicalIdAt, resourceAt, statementsOf, synthParley } from './synth.ts';
 
 const { template } = synthParley();
@@ -76,7 +76,7 @@ describe('the HTTP API', () => {
     expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
   });
 
-  it('serves with a function that reads originals and letters, and writes objects only under work/', () => {
+  it('serves with a function that reads originals and letters, and writes letters, uploads and work/ files only', () => {
     const statements = statementsOf(template, 'ReviewApi/Handler/Function').filter((s) => asList<string>(s.Action).some((a) => a.startsWith('s3:')));
     const documentsId = logicalIdAt(template, 'AWS::S3::Bucket', 'Storage/Documents/Resource');
     const lettersId = logicalIdAt(template, 'AWS::S3::Bucket', 'Storage/Letters/Resource');
@@ -85,7 +85,22 @@ describe('the HTTP API', () => {
     expect(resourcesFor('s3:GetObject')).toEqual(
       [`{${documentsId}.Arn}/intake/*`, `{${documentsId}.Arn}/work/attachments/*`, `{${documentsId}.Arn}/work/pages/*`, `{${lettersId}.Arn}/*`].sort(),
     );
-    expect(resourcesFor('s3:PutObject')).toEqual([`{${documentsId}.Arn}/work/attachments/*`, `{${documentsId}.Arn}/work/pages/*`]);
+    expect(resourcesFor('s3:PutObject')).toEqual(
+      [`{${documentsId}.Arn}/intake/upload/*`, `{${documentsId}.Arn}/work/attachments/*`, `{${documentsId}.Arn}/work/pages/*`, `{${lettersId}.Arn}/*`].sort(),
+    );
+  });
+
+  it('emails offers only from the negotiator domain of config/letters.json', () => {
+    const ses = statementsOf(template, 'ReviewApi/Handler/Function').filter((s) => asList<string>(s.Action).includes('ses:SendEmail'));
+    expect(ses.flatMap((s) => asList(s.Resource).map(arnText))).toEqual([expect.stringMatching(new RegExp(`:identity/${OFFER_SENDER_DOMAIN.replace(/\./g, '\\.')}$`))]);
+    expect(OFFER_SENDER_DOMAIN).toBe('parley.example');
+  });
+
+  it('lets the console origin PUT presigned uploads into the documents bucket', () => {
+    const documents = resourceAt(template, 'AWS::S3::Bucket', 'Storage/Documents/Resource').Properties;
+    expect(documents.CorsConfiguration.CorsRules).toHaveLength(1);
+    expect(documents.CorsConfiguration.CorsRules[0].AllowedMethods).toEqual(['PUT']);
+    expect(arnText(documents.CorsConfiguration.CorsRules[0].AllowedOrigins)).toMatch(/^https:\/\/\{Console.*\.DomainName\}$/);
   });
 
   it('takes the supervisor limit from context when the deployment sets one', () => {
