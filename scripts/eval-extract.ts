@@ -1,6 +1,8 @@
 // Scores the document readers against ground truth: per set and quality tier, field precision/recall, the share of
 // service lines read exactly (date, code, modifiers, units, charge), and whether every wrong read was flagged.
-//   npm run eval:extract [-- --set synthetic|generated|scans] [--json]
+//   npm run eval:extract [-- --set synthetic|generated|scans] [--tier fax] [--scans DIR] [--json] [--verbose|--detail]
+// --scans DIR scores another folder of scans named like the generated ones (<name>-<tier>.<ext> + .truth.json);
+// --detail prints every missed field and the review reasons of each document.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readDocument, createTesseractOcr } from '../shared/extract/documents/index.ts';
@@ -11,6 +13,7 @@ interface TruthLine { serviceDate: string; code: string | null; modifiers: strin
 interface Truth { account: string | null; totalChargeCents: number | null; billingNpi: string | null; tin: string | null; billingZip: string | null; lines: TruthLine[] }
 interface Case { set: string; tier: string; file: string; kind: 'pdf' | 'png' | 'jpeg' | 'tiff'; truth: Truth }
 
+const args = process.argv.slice(2);
 const root = resolve('test/fixtures/forms');
 const cents = (dollars: string): number => Math.round(Number(dollars.replace(/[$,]/g, '')) * 100);
 const kindOf = (file: string): Case['kind'] => (file.endsWith('.pdf') ? 'pdf' : file.endsWith('.png') ? 'png' : file.endsWith('.tif') || file.endsWith('.tiff') ? 'tiff' : 'jpeg');
@@ -62,19 +65,28 @@ function generatedTruth(path: string): Truth {
 /** Fixtures made by scripts/make-form-fixtures.ts: born-digital PDFs and their scanned-looking images. */
 function generatedCases(): Case[] {
   const dir = join(root, 'generated');
+  const extra = args.includes('--scans') ? resolve(args[args.indexOf('--scans') + 1]!) : null;
+  if (extra) return scanCases(extra, `scans in ${extra}`);
   const cases: Case[] = [];
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.pdf'))) {
     const base = f.replace(/(-fillable|-flat)?\.pdf$/, '');
     const format = base.split('-')[0]!;
     cases.push({ set: `generated ${format}`, tier: `born-digital${/-fillable/.test(f) ? ' (AcroForm)' : ''}`, file: join(dir, f), kind: 'pdf', truth: generatedTruth(join(dir, `${base}.truth.json`)) });
   }
-  const scans = join(dir, 'scans');
-  if (existsSync(scans))
-    for (const f of readdirSync(scans).filter((x) => /\.(png|jpe?g|tiff?)$/.test(x))) {
-      const tier = /-(pristine|clean_scan|worn_scan|fax|phone_photo|worst)\.\w+$/.exec(f)?.[1] ?? 'unknown';
-      cases.push({ set: 'generated cms1500 scans', tier, file: join(scans, f), kind: kindOf(f), truth: generatedTruth(join(scans, f.replace(/\.\w+$/, '.truth.json'))) });
-    }
-  return cases;
+  return [...cases, ...scanCases(join(dir, 'scans'), 'generated cms1500 scans')];
+}
+
+function scanCases(scans: string, set: string): Case[] {
+  if (!existsSync(scans)) return [];
+  return readdirSync(scans)
+    .filter((x) => /\.(png|jpe?g|tiff?)$/.test(x))
+    .map((f) => ({
+      set,
+      tier: /-(pristine|clean_scan|worn_scan|fax|phone_photo|worst)\.\w+$/.exec(f)?.[1] ?? 'unknown',
+      file: join(scans, f),
+      kind: kindOf(f),
+      truth: generatedTruth(join(scans, f.replace(/\.\w+$/, '.truth.json'))),
+    }));
 }
 
 interface Score {
@@ -88,9 +100,15 @@ interface Score {
   wrongUnflagged: number;
   unreadable: number;
   ms: number;
+  /** Lines that missed, by the field that was wrong (a line can miss on several). */
+  lineFails: Record<string, number>;
 }
 
-function compare(truth: Truth, bill: Bill | null): { predicted: number; correct: number; expected: number; exact: number; wrong: number } {
+const LINE_FIELDS = ['date', 'code', 'modifiers', 'units', 'charge'] as const;
+
+function compare(truth: Truth, bill: Bill | null): { predicted: number; correct: number; expected: number; exact: number; wrong: number; misses: string[]; lineFails: Record<string, number> } {
+  const misses: string[] = [];
+  const lineFails: Record<string, number> = {};
   const billing = bill?.providers.find((p) => p.role === 'billing');
   const pairs: [unknown, unknown][] = [
     [truth.account, bill?.claimNumber ?? null],
@@ -106,6 +124,11 @@ function compare(truth: Truth, bill: Bill | null): { predicted: number; correct:
     const want = [t.serviceDate, t.code, t.modifiers.join(':'), t.units, t.chargeCents];
     want.forEach((w, k) => pairs.push([w === '' ? null : w, got[k] === '' ? null : got[k]]));
     if (got.every((g, k) => g === want[k])) exact++;
+    want.forEach((w, k) => {
+      if (got[k] === w) return;
+      lineFails[LINE_FIELDS[k]!] = (lineFails[LINE_FIELDS[k]!] ?? 0) + 1;
+      misses.push(`line ${i + 1} ${LINE_FIELDS[k]}: want ${JSON.stringify(w)} got ${JSON.stringify(got[k])}`);
+    });
   });
   for (const extra of bill?.lines.slice(truth.lines.length) ?? []) pairs.push([null, extra.chargeCents]);
   let predicted = 0, correct = 0, expected = 0, wrong = 0;
@@ -117,18 +140,24 @@ function compare(truth: Truth, bill: Bill | null): { predicted: number; correct:
       else wrong++;
     }
   }
-  return { predicted, correct, expected, exact, wrong };
+  const names = ['account', 'total', 'billing NPI', 'TIN', 'billing ZIP'];
+  pairs.slice(0, 5).forEach(([want, got], k) => {
+    if (want !== got) misses.push(`${names[k]}: want ${JSON.stringify(want)} got ${JSON.stringify(got)}`);
+  });
+  return { predicted, correct, expected, exact, wrong, misses, lineFails };
 }
 
-const args = process.argv.slice(2);
 const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : null;
-const cases = [...syntheticCases(), ...generatedCases()].filter((c) => !only || c.set.includes(only));
+const tierOnly = args.includes('--tier') ? args[args.indexOf('--tier') + 1] : null;
+const cases = [...(args.includes('--scans') ? [] : syntheticCases()), ...generatedCases()].filter(
+  (c) => (!only || c.set.includes(only)) && (!tierOnly || c.tier === tierOnly),
+);
 const scores = new Map<string, Score>();
 const ocr = createTesseractOcr();
 try {
   for (const c of cases) {
     const key = `${c.set} | ${c.tier}`;
-    const s = scores.get(key) ?? { docs: 0, lines: 0, exact: 0, predicted: 0, correct: 0, expected: 0, flagged: 0, wrongUnflagged: 0, unreadable: 0, ms: 0 };
+    const s = scores.get(key) ?? { docs: 0, lines: 0, exact: 0, predicted: 0, correct: 0, expected: 0, flagged: 0, wrongUnflagged: 0, unreadable: 0, ms: 0, lineFails: {} };
     const t0 = Date.now();
     let bill: Bill | null = null;
     try {
@@ -149,8 +178,14 @@ try {
     s.expected += r.expected;
     if (flagged) s.flagged++;
     if (r.wrong > 0 && !flagged) s.wrongUnflagged++;
+    for (const [field, n] of Object.entries(r.lineFails)) s.lineFails[field] = (s.lineFails[field] ?? 0) + n;
     scores.set(key, s);
-    if (args.includes('--verbose')) console.log(`${c.file.replace(root + '/', '')}: ${r.exact}/${c.truth.lines.length} lines exact, ${r.wrong} wrong fields, ${flagged ? 'flagged' : 'clean'}`);
+    if (args.includes('--verbose') || args.includes('--detail'))
+      console.log(`${c.file.replace(root + '/', '')}: ${r.exact}/${c.truth.lines.length} lines exact, ${r.wrong} wrong fields, ${flagged ? 'flagged' : 'clean'}`);
+    if (args.includes('--detail')) {
+      for (const m of r.misses) console.log(`    ${m}`);
+      for (const reason of bill?.reviewReasons ?? []) console.log(`    review: ${reason}`);
+    }
   }
 } finally {
   await ocr.close();
@@ -160,10 +195,10 @@ const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b
 const rows = [...scores.entries()].sort(([a], [b]) => a.localeCompare(b));
 if (args.includes('--json')) console.log(JSON.stringify(Object.fromEntries(rows), null, 1));
 else {
-  console.log('| set | tier | docs | lines exact | field precision | field recall | flagged for review | wrong and unflagged | unreadable | s/doc |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| set | tier | docs | lines exact | field precision | field recall | flagged for review | wrong and unflagged | unreadable | s/doc | lines missed on |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const [key, s] of rows) {
     const [set, tier] = key.split(' | ');
-    console.log(`| ${set} | ${tier} | ${s.docs} | ${s.exact}/${s.lines} (${pct(s.exact, s.lines)}) | ${pct(s.correct, s.predicted)} | ${pct(s.correct, s.expected)} | ${s.flagged} | ${s.wrongUnflagged} | ${s.unreadable} | ${(s.ms / s.docs / 1000).toFixed(2)} |`);
+    console.log(`| ${set} | ${tier} | ${s.docs} | ${s.exact}/${s.lines} (${pct(s.exact, s.lines)}) | ${pct(s.correct, s.predicted)} | ${pct(s.correct, s.expected)} | ${s.flagged} | ${s.wrongUnflagged} | ${s.unreadable} | ${(s.ms / s.docs / 1000).toFixed(2)} | ${LINE_FIELDS.filter((f) => s.lineFails[f]).map((f) => `${f} ${s.lineFails[f]}`).join(', ') || '-'} |`);
   }
 }
