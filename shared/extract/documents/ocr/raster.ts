@@ -27,8 +27,101 @@ export async function decodeImage(bytes: Uint8Array, page = 0): Promise<Raster> 
 
 /** How many pages a TIFF (or any image) holds. */
 export async function imagePageCount(bytes: Uint8Array): Promise<number> {
+  // The header alone (nothing is decoded): an image declaring more pixels than we decode is named for what it is.
+  const declared = await sharp(bytes, { limitInputPixels: false }).metadata();
+  const pixels = (declared.width ?? 0) * (declared.height ?? 0);
+  if (pixels > MAX_INPUT_PIXELS) {
+    throw new Error(`the image declares ${declared.width} x ${declared.height} pixels; at most ${MAX_INPUT_PIXELS.toLocaleString('en-US')} pixels are read`);
+  }
   const meta = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   return meta.pages ?? 1;
+}
+
+/** Whether any sampled pixel is dark enough to be print (a blank page has none and needs no reading). */
+export function hasInk(image: Raster, darkerThan = 200): boolean {
+  const c = image.channels;
+  // Every second pixel of every second row: a stroke of print is wider than that.
+  for (let y = 0; y < image.height; y += 2) {
+    for (let i = y * image.width * c; i < (y + 1) * image.width * c; i += 2 * c) {
+      const luminance = c === 1 ? image.data[i]! : (image.data[i]! * 299 + image.data[i + 1]! * 587 + image.data[i + 2]! * 114) / 1000;
+      if (luminance < darkerThan) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Evens out the paper: a photo is darker towards a corner or under a shadow, a worn copy is grey all over. Each pixel
+ * is divided by the local paper brightness (the bright end of its neighbourhood, taken on a coarse grid and smoothed),
+ * so paper comes out white everywhere and thresholds mean the same across the page. Colour is kept (the red form
+ * stays red). A white page comes back unchanged.
+ */
+export function flattenBackground(image: Raster): Raster {
+  const { width, height, channels: c, data } = image;
+  const cell = 32;
+  const gw = Math.ceil(width / cell);
+  const gh = Math.ceil(height / cell);
+  const grid = new Float32Array(gw * gh);
+  const hist = new Uint32Array(256);
+  for (let gy = 0; gy < gh; gy++)
+    for (let gx = 0; gx < gw; gx++) {
+      hist.fill(0);
+      let n = 0;
+      for (let y = gy * cell; y < Math.min(height, gy * cell + cell); y += 2)
+        for (let x = gx * cell; x < Math.min(width, gx * cell + cell); x += 2) {
+          const i = (y * width + x) * c;
+          hist[c === 1 ? data[i]! : Math.max(data[i]!, data[i + 1]!, data[i + 2]!)]!++;
+          n++;
+        }
+      // The level 10% of the cell is at least as bright as: paper, unless print covers nearly all of it.
+      let v = 255;
+      for (let acc = 0; v > 0 && acc + hist[v]! < n * 0.1; v--) acc += hist[v]!;
+      grid[gy * gw + gx] = v;
+    }
+  // Cells covered by print or a dark bar borrow from their brightest neighbours; then smooth.
+  const lifted = new Float32Array(grid.length);
+  for (let gy = 0; gy < gh; gy++)
+    for (let gx = 0; gx < gw; gx++) {
+      let m = 0;
+      for (let dy = -2; dy <= 2; dy++)
+        for (let dx = -2; dx <= 2; dx++) {
+          const y = gy + dy, x = gx + dx;
+          if (y >= 0 && y < gh && x >= 0 && x < gw) m = Math.max(m, grid[y * gw + x]!);
+        }
+      lifted[gy * gw + gx] = m;
+    }
+  const smooth = new Float32Array(grid.length);
+  for (let gy = 0; gy < gh; gy++)
+    for (let gx = 0; gx < gw; gx++) {
+      let sum = 0, n = 0;
+      for (let dy = -2; dy <= 2; dy++)
+        for (let dx = -2; dx <= 2; dx++) {
+          const y = gy + dy, x = gx + dx;
+          if (y >= 0 && y < gh && x >= 0 && x < gw) (sum += lifted[y * gw + x]!), n++;
+        }
+      smooth[gy * gw + gx] = Math.max(40, sum / n);
+    }
+  let darkest = 255;
+  for (const v of smooth) darkest = Math.min(darkest, v);
+  if (darkest >= 245) return image;
+  const out = new Uint8Array(data.length);
+  const row = new Float32Array(width);
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(gh - 1, Math.max(0, (y + 0.5) / cell - 0.5));
+    const y0 = Math.floor(fy), y1 = Math.min(gh - 1, y0 + 1), ty = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(gw - 1, Math.max(0, (x + 0.5) / cell - 0.5));
+      const x0 = Math.floor(fx), x1 = Math.min(gw - 1, x0 + 1), tx = fx - x0;
+      const top = smooth[y0 * gw + x0]! * (1 - tx) + smooth[y0 * gw + x1]! * tx;
+      const bottom = smooth[y1 * gw + x0]! * (1 - tx) + smooth[y1 * gw + x1]! * tx;
+      row[x] = 255 / (top * (1 - ty) + bottom * ty);
+    }
+    for (let x = 0, i = y * width * c; x < width; x++) {
+      const k = row[x]!;
+      for (let ch = 0; ch < c; ch++, i++) out[i] = Math.min(255, data[i]! * k);
+    }
+  }
+  return { ...image, data: out };
 }
 
 /** Whether the scan carries colour (a red drop-out form) or is grey (fax, photocopy). */

@@ -1,5 +1,5 @@
 // A scanned page made ready for reading: deskewed, its form grid found, its data layer separated from the form.
-import { estimateSkew, dataLayer, formMask, isColour, rotate, ruledLines, type RuledLine } from './raster.ts';
+import { estimateSkew, dataLayer, flattenBackground, formMask, isColour, rotate, ruledLines, type RuledLine } from './raster.ts';
 import type { Raster } from './engine.ts';
 import { refineBand, registerGrid, type GridTemplate, type Registration } from './register.ts';
 import type { BandFrame } from './form-cells.ts';
@@ -16,7 +16,8 @@ export interface PreparedScan {
   vertical: RuledLine[];
 }
 
-export async function prepareScan(raster: Raster, page: number): Promise<PreparedScan> {
+export async function prepareScan(input: Raster, page: number): Promise<PreparedScan> {
+  const raster = flattenBackground(input);
   const colour = isColour(raster);
   const skew = estimateSkew(formMask(raster, colour), raster.width, raster.height);
   const image = await rotate(raster, -skew);
