@@ -37,6 +37,10 @@ async function scriptedBill(): Promise<Uint8Array> {
 
 const CORRUPT = /^the file is not a readable PDF \(corrupt or truncated structure\) \(document \(PDF structure\)\)$/;
 const ENCRYPTED = /^the PDF is encrypted with a password and cannot be read \(document \(encryption\)\)$/;
+const BOMB = (object: string) =>
+  new RegExp(`^a compressed stream of the PDF expands to more than 128 MB: a decompression bomb, not a bill \\(document \\(${object} FlateDecode stream\\)\\)$`);
+const TOO_MANY_PIXELS = (w: string, h: string) =>
+  new RegExp(`^the image could not be decoded \\(the image declares ${w} x ${h} pixels; at most 60,000,000 pixels are read\\) \\(page 1\\)$`);
 const READ_NOT_A_BILL = (pages: string) =>
   new RegExp(`^not a bill: no page is a CMS-1500, UB-04 or itemized statement \\(pages read as: other\\) \\(pages ${pages}\\)$`);
 
@@ -88,15 +92,20 @@ const FILES: HostileFile[] = [
   // Page-tree bombs
   { kind: 'PDF claiming 10,000 pages in its page tree (holds one)', fileName: 'claims-10000.pdf', make: () => pdf.lyingPageCountPdf(10_000), status: 'REJECTED', reason: READ_NOT_A_BILL('1-1') },
   { kind: 'PDF claiming 2^31-1 pages', fileName: 'claims-2g.pdf', make: () => pdf.lyingPageCountPdf(2 ** 31 - 1), status: 'REJECTED', reason: READ_NOT_A_BILL('1-1') },
-  { kind: 'PDF claiming -5 pages', fileName: 'negative.pdf', make: () => pdf.lyingPageCountPdf(-5), status: 'REJECTED', reason: /./ },
+  { kind: 'PDF claiming -5 pages', fileName: 'negative.pdf', make: () => pdf.lyingPageCountPdf(-5), status: 'REJECTED', reason: /^the PDF has no pages \(its page tree is empty or damaged\) \(document \(page tree\)\)$/ },
   { kind: 'PDF whose page tree is its own grandchild (a cycle)', fileName: 'cycle.pdf', make: pdf.cyclicPageTreePdf, status: 'REJECTED', reason: READ_NOT_A_BILL('1-1') },
   { kind: 'PDF with 10,000 real pages (only the first 50 are read)', fileName: 'pages-10000.pdf', make: () => pdf.manyPagesPdf(10_000), status: 'REJECTED', reason: READ_NOT_A_BILL('1-50') },
+  // Decompression bombs
+  { kind: 'PDF whose content stream inflates to 1 GB', fileName: 'flate-bomb.pdf', make: () => pdf.flateBombPdf(1 << 30), status: 'REJECTED', reason: BOMB('object 4,') },
+  { kind: 'PDF whose bomb hides behind ASCIIHexDecode', fileName: 'hex-bomb.pdf', make: () => pdf.hexFlateBombPdf(1 << 30), status: 'REJECTED', reason: BOMB('object 4,') },
+  { kind: 'PDF whose stream is deflated twice (a bomb inside a bomb)', fileName: 'double-bomb.pdf', make: () => pdf.doubleFlateBombPdf(8 * 2 ** 30), status: 'REJECTED', reason: BOMB('object 4,') },
   // Images
-  { kind: 'PNG declaring 100,000 x 100,000 pixels', fileName: 'huge.png', make: () => image.hugePng(100_000, 100_000), status: 'REJECTED', reason: /./ },
-  { kind: 'JPEG declaring 65,500 x 65,500 pixels', fileName: 'huge.jpg', make: () => image.hugeJpeg(65_500, 65_500), status: 'REJECTED', reason: /./ },
-  { kind: 'TIFF declaring 100,000 x 100,000 pixels', fileName: 'huge.tif', make: () => image.tiff(1, 100_000, 100_000), status: 'REJECTED', reason: /./ },
-  { kind: 'PNG of 1000 x 1000 whose IDAT inflates to 1 GB', fileName: 'idat.png', make: () => image.idatBombPng(1000, 1000, 1 << 30), status: 'REJECTED', reason: /./ },
-  { kind: 'PNG cut in half', fileName: 'half.png', make: async () => (await image.idatBombPng(600, 600, 600 * 601)).subarray(0, 300), status: 'REJECTED', reason: /./ },
+  { kind: 'PNG declaring 100,000 x 100,000 pixels', fileName: 'huge.png', make: () => image.hugePng(100_000, 100_000), status: 'REJECTED', reason: TOO_MANY_PIXELS('100000', '100000') },
+  { kind: 'JPEG declaring 65,500 x 65,500 pixels', fileName: 'huge.jpg', make: () => image.hugeJpeg(65_500, 65_500), status: 'REJECTED', reason: TOO_MANY_PIXELS('65500', '65500') },
+  { kind: 'TIFF declaring 100,000 x 100,000 pixels', fileName: 'huge.tif', make: () => image.tiff(1, 100_000, 100_000), status: 'REJECTED', reason: TOO_MANY_PIXELS('100000', '100000') },
+  { kind: 'PNG of 1000 x 1000 whose IDAT inflates to 1 GB', fileName: 'idat.png', make: () => image.idatBombPng(1000, 1000, 1 << 30), status: 'REJECTED', reason: /^no text could be read from any page \(pages 1-1\)$/ },
+  { kind: 'PNG cut in half', fileName: 'half.png', make: () => image.idatBombPng(600, 600, 600 * 601).subarray(0, 300), status: 'REJECTED', reason: /^the image could not be decoded \(.+\) \(page 1\)$/ },
+  { kind: 'TIFF of 3,000 blank pages (only the first 50 are looked at)', fileName: 'pages.tif', make: () => image.tiff(3000, 85, 110), status: 'REJECTED', reason: /^no text could be read from any page \(pages 1-50\)$/ },
   // Empty files and names that lie
   { kind: 'a zero-byte file', fileName: 'empty.pdf', make: () => new Uint8Array(0), status: 'REJECTED', reason: /^not a bill: the file is empty \(0 bytes\)$/ },
   { kind: 'an 837 named .pdf (read as the 837 it is)', fileName: 'bill.pdf', make: () => claimFile({ claimNumber: 'LIE-PDF-1' }), status: 'OFFER_DRAFTED', reason: /^$/ },

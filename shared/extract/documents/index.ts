@@ -9,7 +9,7 @@ import { classifyPage, type PageClass } from './classify.ts';
 import { cms1500DataGridFits, cms1500Frame } from './cms1500/layout.ts';
 import { readCms1500 } from './cms1500/read.ts';
 import type { OcrEngine, Raster } from './ocr/engine.ts';
-import { decodeImage, imagePageCount } from './ocr/raster.ts';
+import { decodeImage, hasInk, imagePageCount } from './ocr/raster.ts';
 import { prepareScan, type FormRegistration, type PreparedScan } from './ocr/scan.ts';
 import { readCms1500Scan, recogniseCms1500 } from './cms1500/scan.ts';
 import { renderPage } from './pdf-raster.ts';
@@ -103,6 +103,7 @@ async function readPdfPages(
 ): Promise<ReadPage[]> {
   const pdf = await openPdf(bytes);
   try {
+    if (!(pdf.numPages >= 1)) throw new UnreadableDocument('the PDF has no pages (its page tree is empty or damaged)', 'document (page tree)');
     const count = Math.min(pdf.numPages, maxPages);
     if (pdf.numPages > maxPages) problems.push(pagesLeftOut(maxPages, pdf.numPages));
     const pages: ReadPage[] = [];
@@ -167,6 +168,8 @@ async function readImagePages(
 
 /** A page of pixels: a CMS-1500 when its grid and title say so, else whatever its OCR'd words say. */
 async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Promise<ReadPage> {
+  // A page without a single dark pixel has nothing to read: no deskew, no OCR (blank backs, page-count bombs).
+  if (!hasInk(raster)) return { words: { page, width: raster.width, height: raster.height, words: [] }, kind: 'other' };
   const prepared = await prepareScan(raster, page);
   const registration = await recogniseCms1500(prepared, engine);
   if (registration) return { words: { page, width: prepared.image.width, height: prepared.image.height, words: [] }, kind: 'cms1500', scan: { prepared, registration } };

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, Util, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { UnreadableDocument } from '../extraction-result.ts';
+import { refuseDecompressionBombs } from './pdf-stream-bounds.ts';
 import type { PageWords, Word } from './words.ts';
 
 const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
@@ -16,8 +17,10 @@ export interface OpenedPdf {
   close(): Promise<void>;
 }
 
-/** Opens a PDF; refuses encrypted and corrupt files with an UnreadableDocument naming the reason. */
+/** Opens a PDF; refuses encrypted, corrupt and decompression-bomb files with an UnreadableDocument naming the reason. */
 export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
+  // pdfjs inflates each stream whole in memory: a stream that inflates to gigabytes must be refused before it opens.
+  await refuseDecompressionBombs(bytes);
   const task = getDocument({
     // pdfjs detaches the buffer it is given: pass a copy so the caller's bytes survive.
     data: new Uint8Array(bytes),

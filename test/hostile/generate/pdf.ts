@@ -1,7 +1,7 @@
 // Hostile PDFs written byte by byte: a small writer (objects, xref, trailer) and the broken, encrypted, scripted,
 // bomb-carrying variants the hostile-input suite feeds to Parley. Everything is generated; nothing is a fixture.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import { deflateSync, createDeflate } from 'node:zlib';
+import { constants as zlibConstants, deflateRawSync, deflateSync } from 'node:zlib';
 
 const latin1 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'latin1'));
 const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
@@ -264,29 +264,50 @@ export function manyPagesPdf(pages: number): Uint8Array {
   return writePdf(objects, { trailer: '/Root 1 0 R' });
 }
 
-/** zlib-deflated zeros (or spaces) of `inflatedBytes`, produced chunk by chunk so the generator itself stays small. */
-export async function deflatedFill(inflatedBytes: number, fill = 0x20): Promise<Uint8Array> {
-  const deflate = createDeflate({ level: 9, memLevel: 9 });
-  const out: Buffer[] = [];
-  deflate.on('data', (chunk: Buffer) => out.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    deflate.on('end', resolve);
-    deflate.on('error', reject);
-  });
-  const chunk = Buffer.alloc(8 * 1024 * 1024, fill);
-  for (let written = 0; written < inflatedBytes; written += chunk.length) {
-    const piece = inflatedBytes - written >= chunk.length ? chunk : chunk.subarray(0, inflatedBytes - written);
-    if (!deflate.write(piece)) await new Promise((r) => deflate.once('drain', r));
+const SEGMENT_BYTES = 8 * 1024 * 1024;
+const segments = new Map<number, Buffer>();
+
+/**
+ * A zlib stream of `inflatedBytes` (rounded up to 8 MB) of one byte value, built without deflating all of it: one
+ * 8 MB run is deflated with a full flush (byte-aligned, no reference to what came before), repeated, then closed
+ * with an empty final block and the Adler-32 of the whole.
+ */
+export function deflatedFill(inflatedBytes: number, fill = 0x20): Uint8Array {
+  let segment = segments.get(fill);
+  if (!segment) {
+    segment = deflateRawSync(Buffer.alloc(SEGMENT_BYTES, fill), { level: 9, finishFlush: zlibConstants.Z_FULL_FLUSH });
+    segments.set(fill, segment);
   }
-  deflate.end();
-  await done;
-  return new Uint8Array(Buffer.concat(out));
+  const count = Math.max(1, Math.ceil(inflatedBytes / SEGMENT_BYTES));
+  const total = BigInt(count * SEGMENT_BYTES);
+  const a = (1n + BigInt(fill) * total) % 65521n;
+  const b = (total + (BigInt(fill) * total * (total + 1n)) / 2n) % 65521n;
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE(Number((b << 16n) | a));
+  return new Uint8Array(Buffer.concat([Buffer.from([0x78, 0xda]), ...Array.from({ length: count }, () => segment), Buffer.from([0x03, 0x00]), adler]));
 }
 
 /** A one-page PDF whose content stream inflates to `inflatedBytes` of spaces after the visible text. */
-export async function flateBombPdf(inflatedBytes: number): Promise<Uint8Array> {
+export function flateBombPdf(inflatedBytes: number): Uint8Array {
   const objects = onePageObjects();
-  objects[3] = { dict: '<< /Filter /FlateDecode >>', data: await deflatedFill(inflatedBytes) };
+  objects[3] = { dict: '<< /Filter /FlateDecode >>', data: deflatedFill(inflatedBytes) };
+  return writePdf(objects, { trailer: '/Root 1 0 R' });
+}
+
+/** The same bomb, hex-encoded in front of the deflate: [/ASCIIHexDecode /FlateDecode]. */
+export function hexFlateBombPdf(inflatedBytes: number): Uint8Array {
+  const objects = onePageObjects();
+  const hex = Buffer.from(Buffer.from(deflatedFill(inflatedBytes)).toString('hex') + '>', 'latin1');
+  objects[3] = { dict: '<< /Filter [/ASCIIHexDecode /FlateDecode] >>', data: new Uint8Array(hex) };
+  return writePdf(objects, { trailer: '/Root 1 0 R' });
+}
+
+/** Deflate of a deflate: 1 MB of file, a first stage of about 1 MB... that expands to `inflatedBytes` at the second. */
+export function doubleFlateBombPdf(inflatedBytes: number): Uint8Array {
+  const objects = onePageObjects();
+  // Inner: a deflate of zeros (about inflatedBytes / 1000); outer: a deflate of that (it compresses well again).
+  const inner = deflatedFill(inflatedBytes);
+  objects[3] = { dict: '<< /Filter [/FlateDecode /FlateDecode] >>', data: new Uint8Array(deflateSync(inner, { level: 9 })) };
   return writePdf(objects, { trailer: '/Root 1 0 R' });
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { uploadKey } from '#shared/intake/intake-keys.ts';
-import type { CaseRecord } from '#shared/model/case.ts';
+import type { StoredCase } from '#shared/model/case.ts';
 import type { DocumentRecord, ObjectRef } from '#shared/model/document.ts';
 import { silentLogger } from '#shared/observability/logger.ts';
 import { documentIdFor } from '#shared/pipeline/identity.ts';
@@ -43,7 +43,7 @@ export async function submit(runtime: LocalRuntime, fileName: string, body: Uint
 
 export interface Verdict {
   document: DocumentRecord;
-  cases: CaseRecord[];
+  cases: StoredCase[];
   /** The document's reasons and every case's reasons, one list. */
   reasons: string[];
   /** From the document's arrival to its final status, by its own record (a hang guard only, never a speed claim). */
@@ -62,7 +62,7 @@ export async function verdicts(runtime: LocalRuntime, submitted: Submitted[], si
   return Promise.all(
     documents.map(async (document, i) => {
       if (!document) throw new Error(`document ${submitted[i]!.documentId} was never recorded`);
-      const cases = (await Promise.all(document.caseIds.map((id) => runtime.cases.getCase(id)))).filter((c): c is CaseRecord => c !== null);
+      const cases = (await Promise.all(document.caseIds.map((id) => runtime.cases.getCase(id)))).filter((c): c is StoredCase => c !== null);
       const head = await runtime.s3.send(new HeadObjectCommand({ Bucket: DOCUMENTS_BUCKET.name, Key: submitted[i]!.source.key })).catch(() => null);
       return {
         document,
