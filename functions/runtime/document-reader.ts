@@ -1,9 +1,9 @@
 // How the Extract function reads PDFs and images on AWS: born-digital PDFs by their text layer, images from the
-// Textract job the state machine ran before Extract (never tesseract on Lambda).
+// Textract job the state machine ran before Extract, read from Textract's words (never tesseract on Lambda).
 import type { TextractClient } from '@aws-sdk/client-textract';
 import { readTextractJob } from '#shared/aws/textract-job.ts';
-import { TextractOcrEngine } from '#shared/aws/textract-ocr.ts';
-import { readDocument, type OcrEngine } from '#shared/extract/documents/index.ts';
+import { textractWords } from '#shared/aws/textract-ocr.ts';
+import { readDocument, readWordPages, type OcrEngine, type PageWords } from '#shared/extract/documents/index.ts';
 import { UnreadableDocument } from '#shared/extract/extraction-result.ts';
 import type { PipelineServices } from '#shared/pipeline/services.ts';
 
@@ -37,11 +37,17 @@ export function awsDocumentReader(textract: TextractClient): PipelineServices['r
     if (job.status === 'FAILED') {
       throw new UnreadableDocument(`Textract could not read the image: ${job.statusMessage ?? 'no reason given'}`, 'whole file', 'NEEDS_REVIEW');
     }
-    const ocr = new TextractOcrEngine(job.blocks);
-    try {
-      return await readDocument(bytes, { kind, ocr });
-    } finally {
-      await ocr.close();
-    }
+    return readWordPages(textractPages(job.blocks));
   };
+}
+
+/**
+ * Textract's words already carry page-relative boxes, so the form and statement readers take them as they are: the
+ * image is never decoded on Lambda (no native image library there). Pages are given US Letter size in points, the
+ * size the readers' templates use; only the words' relative positions matter to them.
+ */
+function textractPages(blocks: Parameters<typeof textractWords>[0]): PageWords[] {
+  return [...textractWords(blocks)]
+    .sort(([a], [b]) => a - b)
+    .map(([page, words]) => ({ page, width: 612, height: 792, words }));
 }

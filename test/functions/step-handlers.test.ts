@@ -15,6 +15,7 @@ import { once, stepHandler, InvalidWorkflowState } from '#functions/runtime/step
 import { lambdaLogger } from '#functions/runtime/logger.ts';
 import { errorOf, markRunFailed } from '#functions/mark-failed/handler.ts';
 import { awsDocumentReader } from '#functions/runtime/document-reader.ts';
+import { openPdf, pageWords } from '#shared/extract/documents/pdf.ts';
 import { createPipelineServices } from '#functions/runtime/pipeline-services.ts';
 
 const source = { bucket: 'docs', key: 'intake/upload/u1/s1/Jane Doe.837', versionId: 'v1', etag: null };
@@ -138,6 +139,31 @@ describe('the AWS document reader', () => {
 
   it('sends an image that reached Extract without a Textract job to review', async () => {
     await expect(read(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 'png')).rejects.toMatchObject({ name: 'UnreadableDocument', disposition: 'NEEDS_REVIEW' });
+  });
+
+  it('reads an image bill from the words of its Textract job, without decoding the image', async () => {
+    // Textract's answer for a photographed CMS-1500: the words of the born-digital form, as WORD blocks.
+    const pdf = await openPdf(new Uint8Array(readFileSync(new URL('../fixtures/forms/generated/cms1500-example1-flat.pdf', import.meta.url))));
+    const words = (await pageWords(pdf.doc, 1)).words;
+    await pdf.close();
+    const truth = JSON.parse(readFileSync(new URL('../fixtures/forms/generated/cms1500-example1.truth.json', import.meta.url), 'utf8'));
+    textract.on(GetDocumentTextDetectionCommand, { JobId: 'job-ok' }).resolves({
+      JobStatus: 'SUCCEEDED',
+      DocumentMetadata: { Pages: 1 },
+      Blocks: words.map((w) => ({
+        BlockType: 'WORD',
+        Text: w.text,
+        Page: 1,
+        Confidence: 99,
+        Geometry: { BoundingBox: { Left: w.bbox.left, Top: w.bbox.top, Width: w.bbox.width, Height: w.bbox.height } },
+      })),
+    });
+    const notAnImageAnyLibraryCouldDecode = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    const result = await read(notAnImageAnyLibraryCouldDecode, 'png', { textractJobId: 'job-ok' });
+    expect(result.bills).toHaveLength(1);
+    expect(result.bills[0]!.totalChargeCents).toBe(truth.totalChargeCents);
+    expect(result.bills[0]!.lines.map((l) => l.chargeCents)).toEqual(truth.lines.map((l: { chargeCents: number }) => l.chargeCents));
+    expect(result.bills[0]!.provenance['totalChargeCents']?.engine).toBe('textract');
   });
 
   it("sends an image whose Textract job failed to review, with Textract's reason", async () => {

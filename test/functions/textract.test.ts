@@ -7,7 +7,7 @@ import { GetDocumentTextDetectionCommand, StartDocumentTextDetectionCommand, Tex
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readTextractJob } from '#shared/aws/textract-job.ts';
-import { TextractOcrEngine, textractWords } from '#shared/aws/textract-ocr.ts';
+import { textractWords } from '#shared/aws/textract-ocr.ts';
 import { TextractTaskStore } from '#shared/aws/textract-tasks.dynamo.ts';
 import { initialWorkflowState } from '#shared/pipeline/workflow-state.ts';
 import { startTextract } from '#functions/textract-start/handler.ts';
@@ -129,14 +129,11 @@ describe('reading a finished job', () => {
     expect(textract.commandCalls(GetDocumentTextDetectionCommand)).toHaveLength(3);
   });
 
-  it('answers OCR requests with the job words: a page, or the words centred in a pixel region', async () => {
+  it('turns the job\'s WORD blocks into words by page, with their relative boxes and confidences', () => {
     const blocks = [word('Total', 1, 0.1, 0.1), word('$100.00', 1, 0.6, 0.6), word('Page2', 2, 0.1, 0.1), { BlockType: 'LINE', Text: 'Total $100.00', Page: 1 } as Block];
-    expect(textractWords(blocks).get(1)!.map((w) => w.text)).toEqual(['Total', '$100.00']);
-    const engine = new TextractOcrEngine(blocks);
-    const raster = { width: 1000, height: 2000, channels: 1 as const, data: new Uint8Array(0) };
-    const page1 = await engine.recognizePage(raster, 1);
-    expect(page1[0]).toEqual({ text: 'Total', page: 1, bbox: { left: 0.1, top: 0.1, width: 0.05, height: 0.01 }, confidence: 0.985, engine: 'textract' });
-    const region = await engine.recognizeRegion(raster, 1, { left: 500, top: 1000, width: 300, height: 400, alphabet: 'money', singleLine: true });
-    expect(region.map((w) => w.text)).toEqual(['$100.00']);
+    const pages = textractWords(blocks);
+    expect(pages.get(1)!.map((w) => w.text)).toEqual(['Total', '$100.00']);
+    expect(pages.get(1)![0]).toEqual({ text: 'Total', page: 1, bbox: { left: 0.1, top: 0.1, width: 0.05, height: 0.01 }, confidence: 0.985, engine: 'textract' });
+    expect(pages.get(2)!.map((w) => w.text)).toEqual(['Page2']);
   });
 });
