@@ -3,13 +3,19 @@
 // statements in three unlike layouts, scanned-looking images of the CMS-1500s in quality tiers (blur, noise,
 // rotation, JPEG, fax binarization, photo perspective), their ground truth, and the bundled sample bill under samples/.
 //   node bin/run-ts.mjs scripts/make-form-fixtures.ts [/path/to/shared/data]
+// A held-out-style dev set (not committed: random claims on the form, degraded the way public CMS-1500 benchmark
+// tiers are described: perspective photos, streaky faxes, crinkled stained copies) for checking that a change
+// generalises beyond the committed fixtures:
+//   node bin/run-ts.mjs scripts/make-form-fixtures.ts --dev-scans /tmp/dev-scans [--count 4] [--seed 7]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PDFDocument, PDFPage, PDFFont, rgb, PDFName, PDFRef, PDFDict, PDFArray, PDFNumber, PDFRawStream, StandardFonts, PDFTextField } from 'pdf-lib';
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import PDFKit from 'pdfkit';
 
-const dataDir = resolve(process.argv[2] ?? '../shared/data');
+const flag = (name: string): string | null => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] ?? null : null);
+const devScansDir = flag('--dev-scans');
+const dataDir = resolve(process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : '../shared/data');
 const outDir = resolve('test/fixtures/forms/generated');
 const blankDir = resolve('test/fixtures/forms/blank');
 mkdirSync(outDir, { recursive: true });
@@ -419,6 +425,10 @@ function institutionalTruth(claim: InstitutionalClaim): FormTruth {
 }
 
 // ---------- what gets written ----------
+if (devScansDir) {
+  await makeDevScans(resolve(devScansDir), Number(flag('--count') ?? 4), Number(flag('--seed') ?? 7));
+  process.exit(0);
+}
 const x12 = join(dataDir, 'x12/837_005010X222A2');
 const professional = ['demo.example1.837', 'demo.drug.example10.2.837', 'demo.example8.837', 'demo.example9.837', 'demo.example11.837', 'demo.cob.example3.A.837'];
 for (const name of professional) {
@@ -671,5 +681,196 @@ async function degrade(page: { width: number; height: number; data: Buffer }, ti
       writeFileSync(join(scansDir, `${base}-${tier}.truth.json`), readFileSync(join(outDir, `${base}.truth.json`)));
     }
     console.log(`wrote scans of ${base}`);
+  }
+}
+
+// ---------- a held-out-style dev set: random claims, degraded like the public benchmark's tiers ----------
+
+function luhnNpi(random: () => number): string {
+  for (;;) {
+    const body = `${1 + Math.floor(random() * 2)}${Array.from({ length: 8 }, () => Math.floor(random() * 10)).join('')}`;
+    for (let check = 0; check <= 9; check++) {
+      const digits = `80840${body}${check}`;
+      let sum = 0;
+      for (let i = 0; i < digits.length; i++) {
+        let d = Number(digits[digits.length - 1 - i]);
+        if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+        sum += d;
+      }
+      if (sum % 10 === 0) return `${body}${check}`;
+    }
+  }
+}
+
+function randomClaim(random: () => number, k: number): Claim {
+  const codeSet = JSON.parse(readFileSync(resolve('shared/extract/documents/code-set.json'), 'utf8')) as { codes: string; modifiers: string };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const codes = codeSet.codes.split(' ').filter((c) => !/[FTUM]$/.test(c));
+  const hcpcs = codes.filter((c) => /^[A-Z]/.test(c));
+  const cpt = codes.filter((c) => /^\d{5}$/.test(c));
+  const modifiers = codeSet.modifiers.split(' ').filter((m) => /^[A-Z0-9]{2}$/.test(m));
+  const n = 1 + Math.floor(random() * 6);
+  const year = 2025 + Math.floor(random() * 2);
+  const day = (): string => `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
+  const pos = pick(['11', '21', '22', '23', '12', '19', '10', '31', '81', '49', '56', '07', '04', '13', '54']);
+  const npi = luhnNpi(random);
+  const lines: ClaimLine[] = Array.from({ length: n }, () => {
+    const from = day();
+    const mods = random() < 0.35 ? Array.from({ length: 1 + Math.floor(random() * 2) }, () => pick(modifiers)) : [];
+    const units = random() < 0.7 ? 1 : 1 + Math.floor(random() * 30);
+    return {
+      code: random() < 0.5 ? pick(cpt) : pick(hcpcs), modifiers: mods, chargeCents: 500 + Math.floor(random() * 300000),
+      units, pos, pointers: [1 + Math.floor(random() * 2)], from, to: random() < 0.8 ? from : day(), renderingNpi: npi,
+    };
+  });
+  const city = pick(['MIAMI', 'SPRINGFIELD', 'LAKE TONY', 'NORTH SARAH', 'GONZALEZSTAD', 'EAST JENNIFERBERG']);
+  const billing: Party = { name: pick(['RIVERSIDE CLINIC', 'OAK STREET FAMILY PRACTICE', 'JAMES ACEVEDO MD', 'VALLEY HEALTH GROUP']), npi: luhnNpi(random), street: `${100 + Math.floor(random() * 9000)} MAIN ST`, city, state: pick(['FL', 'OH', 'TX', 'MN']), zip: String(10000 + Math.floor(random() * 89999)) };
+  return {
+    source: `dev-${k}`, payer: pick(['ANTHEM', 'MOLINA HEALTHCARE', 'CENTENE', 'AETNA']), memberId: `OU${Math.floor(random() * 1e9)}`,
+    patient: { last: pick(['AUSTIN', 'MEDINA', 'WALKER', 'SMITH']), first: pick(['JENNIFER', 'KAREN', 'TED']), middle: 'X' },
+    accountNumber: `ACC-${100000 + Math.floor(random() * 899999)}`, totalCents: lines.reduce((a, l) => a + l.chargeCents, 0), pos, icd: '0',
+    diagnoses: ['K449', 'F319'], tin: String(100000000 + Math.floor(random() * 899999999)), billing, facility: null, renderingNpi: npi, lines,
+  };
+}
+
+/** Gaussian-ish noise, fade towards grey, salt and pepper, in place on raw RGB. */
+function speckle(data: Buffer, random: () => number, o: { sigma?: number; blackPoint?: number; saltPepper?: number }): void {
+  for (let i = 0; i < data.length; i += 3) {
+    const n = o.sigma ? (random() + random() + random() + random() - 2) * o.sigma * 1.7 : 0;
+    for (let c = 0; c < 3; c++) {
+      let v = data[i + c]! + n;
+      if (o.blackPoint) v = o.blackPoint + (v / 255) * (255 - o.blackPoint);
+      data[i + c] = Math.max(0, Math.min(255, v));
+    }
+    if (o.saltPepper && random() < o.saltPepper) data[i] = data[i + 1] = data[i + 2] = random() < 0.5 ? 0 : 255;
+  }
+}
+
+/** Maps every output pixel back through a function into the source (bilinear), white outside. */
+function remap(src: { width: number; height: number; data: Buffer }, back: (x: number, y: number) => [number, number]): Buffer {
+  const { width, height, data } = src;
+  const out = Buffer.alloc(data.length, 255);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const [sx, sy] = back(x, y);
+      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 + 1 >= width || y0 + 1 >= height) continue;
+      const tx = sx - x0, ty = sy - y0;
+      for (let c = 0; c < 3; c++) {
+        const p = (yy: number, xx: number): number => data[(yy * width + xx) * 3 + c]!;
+        out[(y * width + x) * 3 + c] = (p(y0, x0) * (1 - tx) + p(y0, x0 + 1) * tx) * (1 - ty) + (p(y0 + 1, x0) * (1 - tx) + p(y0 + 1, x0 + 1) * tx) * ty;
+      }
+    }
+  return out;
+}
+
+/** The homography taking the unit square's corners to four points (for a perspective warp). */
+function squareTo(q: [number, number][]): number[] {
+  const [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = q as [[number, number], [number, number], [number, number], [number, number]];
+  const dx1 = x1 - x2, dx2 = x3 - x2, dx3 = x0 - x1 + x2 - x3, dy1 = y1 - y2, dy2 = y3 - y2, dy3 = y0 - y1 + y2 - y3;
+  const det = dx1 * dy2 - dx2 * dy1;
+  const g = (dx3 * dy2 - dx2 * dy3) / det, h = (dx1 * dy3 - dx3 * dy1) / det;
+  return [x1 - x0 + g * x1, x3 - x0 + h * x3, x0, y1 - y0 + g * y1, y3 - y0 + h * y3, y0, g, h];
+}
+
+async function devDegrade(page: { width: number; height: number; data: Buffer }, tier: Tier, random: () => number): Promise<{ bytes: Buffer; ext: string }> {
+  const raw = (w = page.width, h = page.height) => ({ raw: { width: w, height: h, channels: 3 as const } });
+  const u = (a: number, b: number): number => a + random() * (b - a);
+  const rotated = async (data: Buffer, deg: number): Promise<Buffer> => {
+    const r = await sharp(data, raw()).rotate(deg, { background: '#ffffff' }).resize({ width: page.width, height: page.height, fit: 'cover' }).removeAlpha().raw().toBuffer();
+    return r;
+  };
+  const jpeg = async (data: Buffer, quality: number) => ({ bytes: await sharp(data, raw()).jpeg({ quality }).toBuffer(), ext: 'jpg' });
+  const shade = (data: Buffer, strength: number, side: number, depth: number): void => {
+    const angle = u(0, 2 * Math.PI), cx = Math.cos(angle), cy = Math.sin(angle);
+    for (let y = 0; y < page.height; y++)
+      for (let x = 0; x < page.width; x++) {
+        const g = 1 - strength + strength * 2 * ((cx * (x / page.width) + cy * (y / page.height) + 1.42) / 2.84);
+        const t = [x / page.width, 1 - x / page.width, y / page.height, 1 - y / page.height][side]!;
+        const k = g * (1 - depth * (1 - t));
+        const i = (y * page.width + x) * 3;
+        for (let c = 0; c < 3; c++) data[i + c] = Math.min(255, data[i + c]! * k);
+      }
+  };
+  let data: Buffer = Buffer.from(page.data);
+  switch (tier) {
+    case 'pristine':
+      return { bytes: await sharp(data, raw()).png().toBuffer(), ext: 'png' };
+    case 'clean_scan':
+      data = await rotated(data, u(-1, 1));
+      speckle(data, random, { sigma: 2, blackPoint: 10 });
+      return { bytes: await sharp(data, raw()).png().toBuffer(), ext: 'png' };
+    case 'worn_scan':
+      data = await rotated(data, u(-3, 3));
+      speckle(data, random, { sigma: 5, blackPoint: 40, saltPepper: 0.0008 });
+      return jpeg(data, 60);
+    case 'fax': {
+      data = await rotated(data, u(-2, 2));
+      for (let i = 0; i < data.length; i += 3) data[i] = data[i + 1] = data[i + 2] = (data[i]! * 299 + data[i + 1]! * 587 + data[i + 2]! * 114) / 1000 > 160 ? 255 : 0;
+      const streaks = 6 + Math.floor(random() * 10);
+      for (let s = 0; s < streaks; s++) {
+        const x = Math.floor(random() * page.width), w = 1 + Math.floor(random() * 3), dark = Math.floor(random() * 80);
+        for (let y = 0; y < page.height; y++) for (let k = Math.max(0, x - (w >> 1)); k < Math.min(page.width, x + (w >> 1) + 1); k++) for (let c = 0; c < 3; c++) data[(y * page.width + k) * 3 + c] = Math.min(data[(y * page.width + k) * 3 + c]!, dark);
+      }
+      const small = await sharp(data, raw()).resize({ width: page.width >> 1, height: page.height >> 1, kernel: 'linear' }).raw().toBuffer();
+      return { bytes: await sharp(small, raw(page.width >> 1, page.height >> 1)).resize({ width: page.width, height: page.height, kernel: 'nearest' }).png().toBuffer(), ext: 'png' };
+    }
+    case 'phone_photo': {
+      const { width: w, height: h } = page;
+      const s = (): number => u(-0.03, 0.03);
+      const hm = squareTo([[w * s(), h * s()], [w * (1 + s()), h * s()], [w * (1 + s()), h * (1 + s())], [w * s(), h * (1 + s())]]);
+      // Inverse by Newton-free search: solve the 2x2 for (a, b) in the unit square from the homography.
+      const [a, b, c, d, e, f, g, hh] = hm as [number, number, number, number, number, number, number, number];
+      const A = e - f * hh, B = c * hh - b, C = b * f - c * e, D = f * g - d, E = a - c * g, F = c * d - a * f, G = d * hh - e * g, H = b * g - a * hh, I = a * e - b * d;
+      data = remap({ ...page, data }, (x, y) => {
+        const z = G * x + H * y + I;
+        return [((A * x + B * y + C) / z) * w, ((D * x + E * y + F) / z) * h];
+      });
+      data = await rotated(data, u(-1.5, 1.5));
+      shade(data, 0.2, Math.floor(random() * 4), 0.25);
+      const blurred = await sharp(data, raw()).blur(0.8).raw().toBuffer();
+      return jpeg(blurred, 80);
+    }
+    case 'worst': {
+      const { width: w, height: h } = page;
+      const fx = (u(0.5, 2) / w) * 6 * Math.PI, fy = (u(0.5, 2) / h) * 6 * Math.PI, phase = u(0, 2 * Math.PI);
+      data = remap({ ...page, data }, (x, y) => [x + 4 * Math.sin(y * fy + phase), y + 4 * Math.cos(x * fx + phase)]);
+      data = await rotated(data, u(-5, 5));
+      speckle(data, random, { sigma: 6, blackPoint: 50 });
+      shade(data, 0, random() < 0.5 ? 0 : 1, 0.3);
+      const cx = u(0.2, 0.8) * w, cy = u(0.2, 0.8) * h, radius = u(0.05, 0.15) * Math.min(w, h);
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          const m = Math.max(0, 1 - Math.hypot(x - cx, y - cy) / radius) ** 2 * 0.35;
+          if (m === 0) continue;
+          const i = (y * w + x) * 3;
+          data[i] = data[i]! * (1 - m * 0.4);
+          data[i + 1] = data[i + 1]! * (1 - m * 0.7);
+          data[i + 2] = data[i + 2]! * (1 - m * 0.8);
+        }
+      const bars = 1 + Math.floor(random() * 3);
+      for (let k = 0; k < bars; k++) {
+        const bw = Math.floor(u(0.05, 0.2) * w), bh = Math.floor(u(8, 22)), bx = Math.floor(random() * (w - bw)), by = Math.floor(u(0.1, 0.9) * h);
+        for (let y = by; y < Math.min(h, by + bh); y++) data.fill(0, (y * w + bx) * 3, (y * w + bx + bw) * 3);
+      }
+      return jpeg(data, 50);
+    }
+  }
+}
+
+async function makeDevScans(dir: string, count: number, seed: number): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const random = prng(seed);
+  const tiers: Tier[] = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'];
+  for (let k = 0; k < count; k++) {
+    for (const tier of tiers) {
+      const claim = randomClaim(random, k);
+      const page = await renderPdfPage(await fillCms1500(claim, true));
+      const { bytes, ext } = await devDegrade(page, tier, random);
+      const base = `dev${seed}-${k}-${tier}`;
+      writeFileSync(join(dir, `${base}.${ext}`), bytes);
+      writeFileSync(join(dir, `${base}.truth.json`), JSON.stringify(truthOf(claim), null, 1) + '\n');
+    }
+    console.log(`wrote dev scans ${k + 1}/${count}`);
   }
 }
