@@ -1,6 +1,7 @@
 // Reading whole 837 files (read837) and streams of chunks (stream837) into Bills, with the envelope facts for a 999.
 import { UnreadableDocument } from '../extraction-result.ts';
 import { TRANSACTION_SET_NAMES } from './loops.ts';
+import { boundReviewReasons, ProblemLimiter } from './problem-bounds.ts';
 import { Reader837 } from './reader-837.ts';
 import type { Read837Result, X12ReadEvent } from './summary.ts';
 import { SegmentTokenizer } from './tokenizer.ts';
@@ -22,9 +23,13 @@ const STREAM_SLICE = 1 << 16;
  */
 export function read837(input: Uint8Array | string): Read837Result {
   const result: Read837Result = { bills: [], problems: [], interchanges: [], groups: [], transactions: [] };
+  const limiter = new ProblemLimiter();
   const reader = new Reader837({
-    bill: (bill) => result.bills.push(bill),
-    problem: (problem) => result.problems.push(problem),
+    bill: (bill) => result.bills.push(boundReviewReasons(bill)),
+    problem: (problem) => {
+      const listed = limiter.admit(problem);
+      if (listed) result.problems.push(listed);
+    },
     interchange: (summary) => result.interchanges.push(summary),
     group: (summary) => result.groups.push(summary),
     transaction: (summary) => result.transactions.push(summary),
@@ -39,6 +44,7 @@ export function read837(input: Uint8Array | string): Read837Result {
   }
   tokenizer.end();
   reader.end();
+  result.problems.push(...limiter.overflow());
   refuseWhenNothingIs837(reader);
   flagRejectedClaims(result);
   result.interchanges.sort((a, b) => a.interchangeIndex - b.interchangeIndex);
@@ -54,9 +60,13 @@ export function read837(input: Uint8Array | string): Read837Result {
  */
 export async function* stream837(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<X12ReadEvent, void, undefined> {
   let queue: X12ReadEvent[] = [];
+  const limiter = new ProblemLimiter();
   const reader = new Reader837({
-    bill: (bill) => queue.push({ type: 'bill', bill }),
-    problem: (problem) => queue.push({ type: 'problem', problem }),
+    bill: (bill) => queue.push({ type: 'bill', bill: boundReviewReasons(bill) }),
+    problem: (problem) => {
+      const listed = limiter.admit(problem);
+      if (listed) queue.push({ type: 'problem', problem: listed });
+    },
     interchange: (interchange) => queue.push({ type: 'interchange', interchange }),
     group: (group) => queue.push({ type: 'group', group }),
     transaction: (transaction) => queue.push({ type: 'transaction', transaction }),
@@ -77,6 +87,7 @@ export async function* stream837(chunks: AsyncIterable<Uint8Array | string>): As
   }
   tokenizer.end();
   reader.end();
+  for (const problem of limiter.overflow()) queue.push({ type: 'problem', problem });
   refuseWhenNothingIs837(reader);
   yield* queue;
 }

@@ -450,6 +450,9 @@ export class Reader837 implements SegmentSink {
     if (tx.supported) {
       if (!tx.sawBht) this.note(tx, { position: 2, segmentId: 'BHT', loop: null, code: '3' }, 'the BHT segment is missing', null);
       if (!tx.sawHl) this.note(tx, { position: 2, segmentId: 'HL', loop: '2000A', code: '3' }, 'the transaction set has no HL hierarchy (no claims)', null);
+      else if (summary.claimCount === 0) {
+        this.note(tx, { position: tx.position, segmentId: 'SE', loop: null, code: '3' }, `transaction set ${summary.controlNumber} holds ${tx.position} segments but no claim (no CLM segment)`, null);
+      }
     }
     const uniqueCodes = [...new Set(summary.syntaxErrorCodes)];
     summary.syntaxErrorCodes = uniqueCodes;
@@ -899,11 +902,11 @@ export class Reader837 implements SegmentSink {
     }
     const charge = el[2] ?? '';
     const cents = parseAmountCents(charge);
-    if (cents === null) {
+    if (cents === null || cents < 0) {
       this.note(
         tx,
         { code: '8', element: { position: 2, dataElement: '782', code: charge === '' ? '1' : '6', value: charge.slice(0, 18) } },
-        charge === '' ? 'CLM02 total charge is missing' : 'CLM02 total charge is not a valid amount',
+        charge === '' ? 'CLM02 total charge is missing' : cents !== null ? 'CLM02 total charge is negative' : 'CLM02 total charge is not a valid amount',
         claimIndex,
       );
     } else {
@@ -1149,11 +1152,12 @@ export class Reader837 implements SegmentSink {
   private charge(tx: TransactionState, state: LineState, value: string, element: number, bill: Bill): void {
     const log = tx.claim!.log;
     const cents = parseAmountCents(value);
-    if (cents === null) {
+    // The 837 implementation guides want line charges of zero or more: a negative one is not a charge to price.
+    if (cents === null || cents < 0) {
       this.note(
         tx,
         { code: '8', element: { position: element, dataElement: '782', code: value === '' ? '1' : '6', value: value.slice(0, 18) } },
-        `${this.segmentId}0${element} line charge ${value === '' ? 'is missing' : 'is not a valid amount'}`,
+        `${this.segmentId}0${element} line charge ${value === '' ? 'is missing' : cents !== null ? 'is negative' : 'is not a valid amount'}`,
         bill.claimIndex,
       );
       return;
@@ -1175,7 +1179,7 @@ export class Reader837 implements SegmentSink {
       this.note(
         tx,
         { code: '8', element: { position: element + 1, dataElement: '380', code: quantity === '' ? '1' : '6', value: quantity.slice(0, 15) } },
-        `${this.segmentId}0${element + 1} quantity ${quantity === '' ? 'is missing' : 'is not a number'}`,
+        `${this.segmentId}0${element + 1} quantity ${quantity === '' ? 'is missing' : /^-(\d|\.\d)/.test(quantity) ? 'is negative' : 'is not a number'}`,
         bill.claimIndex,
       );
       return;

@@ -7,6 +7,8 @@ import type { PipelineServices } from '../services.ts';
 import type { Step } from '../step.ts';
 import { WorkflowState } from '../workflow-state.ts';
 import { casesOfDocument } from './cases-of-document.ts';
+import { UnreadableDocument } from '../../extract/extraction-result.ts';
+import { boundReasons, claimReviewSummaries } from '../reason-bounds.ts';
 import { storeRepriced837 } from './x12-responses.ts';
 
 export const letterKeyFor = (caseId: string, version: number) => `${caseId}/offer-v${version}.pdf`;
@@ -53,7 +55,16 @@ async function draft(caseId: string, services: PipelineServices): Promise<CaseRe
 async function settleDocument(state: WorkflowState, cases: (CaseRecord | null)[], services: PipelineServices): Promise<void> {
   if (state.kind === 'x12-837') {
     const document = await services.cases.getDocument(state.documentId);
-    const repriced837 = await storeRepriced837(state, cases.filter((c): c is CaseRecord => c !== null), services);
+    let repriced837: string | null = null;
+    try {
+      repriced837 = await storeRepriced837(state, cases.filter((c): c is CaseRecord => c !== null), services);
+    } catch (error) {
+      // The claims were read and priced; only the file cannot be written back whole (it is cut off): say so.
+      if (!(error instanceof UnreadableDocument)) throw error;
+      await services.cases.updateDocument(state.documentId, {
+        reasons: boundReasons([...(document?.reasons ?? []), `no repriced 837 was written: ${error.message.replace(/^cannot write a repriced 837: /, '')} (${error.where})`]),
+      });
+    }
     await services.cases.updateDocument(state.documentId, {
       artifacts: { acknowledgment999: document?.artifacts.acknowledgment999 ?? null, repriced837 },
     });
@@ -63,12 +74,11 @@ async function settleDocument(state: WorkflowState, cases: (CaseRecord | null)[]
     await services.cases.updateDocument(state.documentId, { status: 'OFFER_DRAFTED' });
     return;
   }
-  const reasons = inReview.map(
-    (c) => `claim ${c.claimIndex + 1}${c.bill.claimNumber ? ` (${c.bill.claimNumber})` : ''} needs review: ${c.reasons.join('; ')}`,
-  );
+  const reasons = claimReviewSummaries(inReview.map((c) => ({ claimIndex: c.claimIndex, claimNumber: c.bill.claimNumber, reasons: c.reasons })));
   const document = await services.cases.getDocument(state.documentId);
   await services.cases.updateDocument(state.documentId, {
     status: 'NEEDS_REVIEW',
-    reasons: [...new Set([...(document?.reasons ?? []), ...reasons])],
+    // The document's own reasons were bounded when they were recorded; the claims' lines follow, themselves bounded.
+    reasons: [...(document?.reasons ?? []), ...reasons.filter((r) => !document?.reasons.includes(r))],
   });
 }

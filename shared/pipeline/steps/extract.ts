@@ -6,6 +6,7 @@ import type { Bill } from '../../model/bill.ts';
 import type { CaseRecord } from '../../model/case.ts';
 import { caseIdFor } from '../identity.ts';
 import { storeAcknowledgment } from './x12-responses.ts';
+import { boundReasons } from '../reason-bounds.ts';
 import type { PipelineServices } from '../services.ts';
 import type { Step } from '../step.ts';
 import { WorkflowState } from '../workflow-state.ts';
@@ -34,12 +35,12 @@ export const extractStep: Step = {
     } catch (error) {
       if (!(error instanceof UnreadableDocument)) throw error;
       const reason = `${error.message} (${error.where})`;
-      await services.cases.updateDocument(state.documentId, { status: error.disposition, reasons: [reason] });
+      await services.cases.updateDocument(state.documentId, { status: error.disposition, reasons: boundReasons([reason]) });
       services.logger.warn('document unreadable', { documentId: state.documentId, disposition: error.disposition });
       return { ...state, halted: true };
     }
 
-    const documentProblems = result.problems.filter((p) => p.claimIndex === null).map((p) => `${p.message} (${p.where})`);
+    const documentProblems = boundReasons(result.problems.filter((p) => p.claimIndex === null).map((p) => `${p.message} (${p.where})`));
     if (result.bills.length === 0) {
       const reasons = documentProblems.length > 0 ? documentProblems : ['no claims were found in the document'];
       await services.cases.updateDocument(state.documentId, {
@@ -83,10 +84,10 @@ async function read(state: WorkflowState, services: PipelineServices): Promise<E
 
 async function openCase(state: WorkflowState, services: PipelineServices, bill: Bill, result: ExtractionResult): Promise<string> {
   const id = caseIdFor(state.documentId, bill.claimIndex);
-  const reasons = [
+  const reasons = boundReasons([
     ...bill.reviewReasons,
     ...result.problems.filter((p) => p.claimIndex === bill.claimIndex).map((p) => `${p.message} (${p.where})`),
-  ];
+  ]);
   const now = services.now().toISOString();
   const record: CaseRecord = {
     id,
@@ -95,7 +96,7 @@ async function openCase(state: WorkflowState, services: PipelineServices, bill: 
     source: state.source,
     fileName: state.fileName,
     status: reasons.length > 0 ? 'NEEDS_REVIEW' : 'EXTRACTED',
-    reasons: [...new Set(reasons)],
+    reasons,
     version: 1,
     bill,
     pricing: null,

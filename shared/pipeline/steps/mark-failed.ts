@@ -2,17 +2,18 @@
 import { parseIntakeKey } from '../../intake/intake-keys.ts';
 import type { PipelineServices } from '../services.ts';
 import type { WorkflowState } from '../workflow-state.ts';
+import { boundReasons, printableReason } from '../reason-bounds.ts';
 
 const OPEN_PIPELINE_STATUSES = new Set(['RECEIVED', 'EXTRACTED', 'PRICED']);
 
 export async function markFailed(state: WorkflowState, failedStep: string, error: { name: string; message: string }, services: PipelineServices): Promise<void> {
-  const reason = `${failedStep} failed: ${error.name}: ${error.message}`;
+  const reason = printableReason(`${failedStep} failed: ${error.name}: ${error.message}`);
   const document = await services.cases.getDocument(state.documentId);
   // Cases first: once the document reads FAILED, whoever waits for it must find its cases already with a person.
   for (const caseId of document?.caseIds ?? []) {
     const record = await services.cases.getCase(caseId);
     if (!record || !OPEN_PIPELINE_STATUSES.has(record.status)) continue;
-    await services.cases.updateCase(caseId, record.version, { status: 'NEEDS_REVIEW', reasons: [...record.reasons, reason] }, {
+    await services.cases.updateCase(caseId, record.version, { status: 'NEEDS_REVIEW', reasons: boundReasons([...record.reasons, reason]) }, {
       actor: 'system:pipeline',
       type: 'case.review',
       reason,
@@ -20,7 +21,7 @@ export async function markFailed(state: WorkflowState, failedStep: string, error
     });
   }
   if (document) {
-    await services.cases.updateDocument(state.documentId, { status: 'FAILED', reasons: [...document.reasons, reason] });
+    await services.cases.updateDocument(state.documentId, { status: 'FAILED', reasons: boundReasons([...document.reasons, reason]) });
   } else {
     const now = services.now().toISOString();
     await services.cases.registerDocument({

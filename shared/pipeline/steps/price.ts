@@ -5,6 +5,7 @@ import type { PricedBill } from '../../model/pricing.ts';
 import type { Step } from '../step.ts';
 import { WorkflowState } from '../workflow-state.ts';
 import { casesOfDocument } from './cases-of-document.ts';
+import { boundReasons } from '../reason-bounds.ts';
 
 export const priceStep: Step = {
   name: 'Price',
@@ -50,5 +51,5 @@ function reviewReasons(pricing: PricedBill): string[] {
   if (pricing.lines.length > 0 && pricing.lines.every((line) => line.offerCents === null)) {
     reasons.push('no line has a benchmark, so no offer can be computed');
   }
-  return [...new Set(reasons)];
+  return boundReasons(reasons);
 }

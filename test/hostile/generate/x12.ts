@@ -144,7 +144,8 @@ export function segmentsWithoutClaims(segments: number): string {
   const parts: string[] = [isa!, gs!, st!];
   const filler = ['REF*EI*134567890~', 'N3*214 WEST 29TH STREET~', 'PER*IC*BILLING OFFICE*TE*2125550142~', 'NM1*41*2*HUDSON MEDICAL BILLING LLC*****46*HMB0001~'];
   parts.push('BHT*0019*00*HOSTILE0001*20250402*0930*CH~', 'HL*1**20*1~');
-  for (let i = 2; i < segments; i++) parts.push(filler[i % filler.length]!);
+  for (let i = 3; i < segments; i++) parts.push(filler[i % filler.length]!);
+  // ST, BHT, HL and the fillers are `segments` segments; SE makes one more.
   parts.push(`SE*${segments + 1}*0001~`, 'GE*1*777~', 'IEA*1*000000777~');
   return parts.join('\n');
 }
