@@ -31,6 +31,9 @@ Working cases (on the data folder; while \`parley start\` runs, use its API inst
   assign CASE [USER | --none]   nsa CASE [--start DATE] [--off]
   export [--format csv|json] [--out FILE] [--status S] [--tin TIN]
   report [--by tpa|provider|month] [--format text|csv|json]   Savings: billed, offered, agreed, savings %, acceptance
+  user add EMAIL --name NAME --role ROLE [--tin TIN]
+                          Create a local console account (negotiator, supervisor, provider with the TIN it acts
+                          for, admin) and print its one-time sign-in link; "user link EMAIL" issues a new one
   help                    This text
 `;
 
@@ -41,6 +44,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   process: async () => (await import('./commands/process.ts')).processCommand,
   price: async () => (await import('./commands/price.ts')).priceCommand,
   doctor: async () => (await import('./commands/doctor.ts')).doctorCommand,
+  user: async () => (await import('./commands/user.ts')).userCommand,
   reprocess: async () => (await import('./commands/reprocess.ts')).reprocessCommand,
   list: async () => (await import('./commands/cases.ts')).listCommand,
   show: async () => (await import('./commands/cases.ts')).showCommand,
