@@ -1,6 +1,6 @@
 // Deployment settings read from CDK context (cdk.json or `-c key=value`), validated once so the stack stays env-agnostic.
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Email = z.string().email();
 

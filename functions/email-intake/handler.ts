@@ -2,7 +2,7 @@
 // shared/intake/email/process-email.ts). Takes the SQS records of the intake queue (EventBridge "Object Created" or
 // S3 notification bodies), or either event directly; failed records go back to the queue alone.
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDynamoDocumentClient, createS3Client } from '#shared/aws/clients.ts';
 import { DynamoEmailIntakeStore } from '#shared/intake/email/email-intake-store.dynamo.ts';
 import { SesMailSender } from '#shared/intake/email/mail-sender.ses.ts';

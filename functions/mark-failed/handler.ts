@@ -1,5 +1,5 @@
 // The state machine's catch: the document ends FAILED and its open cases go to a person, with the error named.
-import { z } from 'zod';
+import * as z from 'zod';
 import { markFailed } from '#shared/pipeline/steps/mark-failed.ts';
 import { WorkflowState } from '#shared/pipeline/workflow-state.ts';
 import type { PipelineServices } from '#shared/pipeline/services.ts';

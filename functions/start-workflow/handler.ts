@@ -1,7 +1,7 @@
 // Consumes the intake queue (EventBridge "Object Created" events from the documents bucket) and starts one named
 // Step Functions run per object; failed records go back to the queue alone (partial batch response).
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StepFunctionsWorkflowStarter } from '#shared/aws/workflow-starter.sfn.ts';
 import { startWorkflowForObject, type StartOutcome, type WorkflowStarter } from '#shared/intake/start-workflow.ts';
 import type { ObjectRef } from '#shared/model/document.ts';

@@ -1,6 +1,6 @@
 // Subscribed to the Textract completion topic: resumes the state machine run that waits for the job.
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
 import { resumeWaitingRun, type CompletionOutcome } from '#shared/aws/textract-completion.ts';
 import { TextractTaskStore } from '#shared/aws/textract-tasks.dynamo.ts';

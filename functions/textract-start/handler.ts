@@ -1,7 +1,7 @@
 // Starts the Textract job for an image document and parks the run's task token until Textract reports completion.
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { TextractClient } from '@aws-sdk/client-textract';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
 import { resumeWaitingRun } from '#shared/aws/textract-completion.ts';
 import { startTextDetection, textractJobStatus } from '#shared/aws/textract-job.ts';

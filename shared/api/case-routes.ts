@@ -1,7 +1,7 @@
 // The negotiation API: the lifecycle actions on a case (each naming the version it read), offer edits, the history,
 // the caller's queue, exports and the savings report. Mounted on the review router, behind its auth layer.
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionNotAllowed, InvalidCaseInput, SupervisorApprovalRequired } from '../cases/case-errors.ts';
 import { InvalidCursor, NotFound, VersionConflict } from '../cases/case-repository.ts';
 import type { CaseActor, CaseService } from '../cases/case-service.ts';

@@ -1,6 +1,6 @@
 // Who is calling the API: the auth middleware (console issue) sets it as the Hono context variable `principal`.
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Role = z.enum(['provider', 'negotiator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof Role>;

@@ -1,6 +1,6 @@
 // The review API: one Hono router, served by the local Node server and by the Lambda behind API Gateway.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseRepository } from '../cases/case-repository.ts';
 import { caseView } from '../cases/case-view.ts';
 import { CaseStatus } from '../model/case.ts';

@@ -1,6 +1,6 @@
 // How the negotiation desk works: the supervisor approval limit and the offer expiry (config/cases.json locally).
 import { existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_SUPERVISOR_LIMIT_CENTS = 1_000_000;
 

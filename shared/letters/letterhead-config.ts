@@ -2,7 +2,7 @@
 // given as a path relative to the configuration file.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Letterhead } from './offer-letter-input.ts';
 
 export const LetterheadConfig = Letterhead.omit({ logoPng: true }).extend({

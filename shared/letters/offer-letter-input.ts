@@ -1,5 +1,5 @@
 // What an offer letter and a settlement agreement print: validated at the letter's edge, everything else is layout.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cents, IsoDate } from '../model/bill.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,5 +1,5 @@
 // The one shape every source (X12 837, PDF text layer, OCR, Textract) is extracted into.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Provenance } from './provenance.ts';
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');

@@ -1,5 +1,5 @@
 // A negotiation case: one per claim, carrying the bill, its pricing, its letter and its whole history.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Bill, Cents, IsoDate } from './bill.ts';
 import { PricedBill } from './pricing.ts';
 import { ObjectRef } from './document.ts';

@@ -1,5 +1,5 @@
 // An object that arrived in the intake prefix and the work it became.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ObjectRef = z.object({
   bucket: z.string().min(3),

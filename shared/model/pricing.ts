@@ -1,5 +1,5 @@
 // The result of pricing a bill: per line the benchmark, the offer and everything needed to explain both.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cents } from './bill.ts';
 
 export const PricingMethod = z.enum([

@@ -1,5 +1,5 @@
 // Where an extracted value came from: kept for every field so a negotiator (and an auditor) can trace it.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ExtractionEngine = z.enum(['x12', 'pdf-text', 'ocr', 'textract', 'manual']);
 export type ExtractionEngine = z.infer<typeof ExtractionEngine>;

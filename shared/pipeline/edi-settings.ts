@@ -1,5 +1,5 @@
 // Who Parley is in the X12 it sends back (999 acknowledgments, repriced 837s).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EdiSettings = z.object({
   /** HCP04: the repricing organization identifier the TPA knows Parley by. */

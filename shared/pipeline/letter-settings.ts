@@ -1,5 +1,5 @@
 // What the draft step needs besides the case to write a letter: who writes it, for whom, on what terms.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Letterhead, Negotiator } from '../letters/offer-letter-input.ts';
 
 export const LetterSettings = z.object({

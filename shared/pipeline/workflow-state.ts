@@ -1,5 +1,5 @@
 // The value passed from step to step (small on purpose: Step Functions payloads are limited to 256 KB).
-import { z } from 'zod';
+import * as z from 'zod';
 import { DocumentKind, ObjectRef } from '../model/document.ts';
 
 export const WorkflowInput = z.object({

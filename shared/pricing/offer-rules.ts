@@ -2,7 +2,7 @@
 // never above billed, rounding, a prompt-pay discount, and what to do with lines that have no benchmark.
 // Validated with zod; config/offer-rules.json holds the default client rules.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClaimType } from '../model/bill.ts';
 import { PricingMethod } from '../model/pricing.ts';
 

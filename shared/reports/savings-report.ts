@@ -1,6 +1,6 @@
 // The savings report: billed, offered and agreed amounts, savings and acceptance, grouped by TPA (payer), provider
 // or month. Sums are integer cents; percentages are computed once from those sums (one decimal).
-import { z } from 'zod';
+import * as z from 'zod';
 import { providerByRole } from '../model/bill.ts';
 import { emptyNegotiation, type StoredCase } from '../model/case.ts';
 import { billedOf, percent } from './case-export.ts';

@@ -1,5 +1,5 @@
 // Local users, one-time sign-in links and browser sessions: the shapes and the port (DynamoDB implements it).
-import { z } from 'zod';
+import * as z from 'zod';
 import { Role } from '../principal.ts';
 
 export const Email = z

@@ -1,6 +1,6 @@
 // What the email intake remembers: each raw object processed once, each Message-ID processed once, and the
 // messages a person must look at.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RefusedFile } from '../upload/submission-store.ts';
 
 export const EmailOutcome = z.enum([

@@ -1,6 +1,6 @@
 // Who may email bills: a per-TPA allow-list of sender domains and addresses (config/tpa-senders.json, zod-validated).
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const domain = z
   .string()

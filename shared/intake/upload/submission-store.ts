@@ -1,5 +1,5 @@
 // A submission: the files of one upload session or one email message, who it belongs to, and what was refused.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SubmissionChannel = z.enum(['upload', 'email']);
 export type SubmissionChannel = z.infer<typeof SubmissionChannel>;

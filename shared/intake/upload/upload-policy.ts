@@ -1,6 +1,6 @@
 // What a provider may upload: the content types Parley reads, the size limit and how long an upload URL lives.
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Declared types; the pipeline still sniffs the bytes (a "PDF" that is not one is refused there with the reason). */
 export const UPLOAD_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'application/edi-x12', 'text/plain'] as const;
