@@ -233,12 +233,16 @@ async function splitMessage(stream: Readable, context: SplitContext): Promise<{ 
 
   await new Promise<void>((resolve) => {
     let finished = false;
+    let current: MimeAttachment | null = null;
     const finish = (note?: string) => {
       if (finished) return;
       finished = true;
       if (note) notes.push(note);
       stream.unpipe(parser);
       stream.destroy();
+      // A parser that stopped (too many parts, damage) sends the part it was delivering no more data: end that
+      // part's stream, or its reader would wait for ever.
+      current?.content.destroy(Object.assign(new Error('the message stopped being readable inside this part'), { name: 'MessageUnreadable' }));
       void working.then(() => resolve());
     };
     parser.on('data', (part: MimeAttachment | { type: 'text'; text?: string; html?: string | false }) => {
@@ -247,6 +251,7 @@ async function splitMessage(stream: Readable, context: SplitContext): Promise<{ 
         return;
       }
       seen.attachments++;
+      current = part;
       working = readAttachment(part, context.limits.maxFileBytes)
         .then(async (bytes) => {
           const name = part.filename ?? defaultName(part.contentType);
@@ -258,7 +263,10 @@ async function splitMessage(stream: Readable, context: SplitContext): Promise<{ 
           await takeFile({ name, declaredType: part.contentType, bytes, inline }, name, 0, context, state);
         })
         .catch((error: Error) => refuse(context, part.filename ?? 'attachment', `the file could not be read (${error.name})`))
-        .finally(() => part.release());
+        .finally(() => {
+          if (current === part) current = null;
+          part.release();
+        });
     });
     parser.on('error', (error: Error) => finish(`the rest of the message could not be read (${error.message}); only the files listed were taken`));
     parser.on('end', () => finish());
