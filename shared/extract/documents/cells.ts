@@ -11,6 +11,11 @@ export interface CellRequest {
   rect: Rect;
   kind: CellKind;
   box: string;
+  /**
+   * Whether a read of this cell is a possible value (a real date part, a known code, an amount...): an OCR source
+   * reads again, differently, when a cell with print fails it, and takes the value its reads agree on.
+   */
+  accept?: (text: string) => boolean;
 }
 
 export interface CellRead {

@@ -17,6 +17,8 @@ export interface Word {
   /** 0..1; text-layer words are 1. */
   confidence: number;
   engine: ExtractionEngine;
+  /** The word's characters with their own boxes, when the engine gives them (OCR of packed cells). */
+  symbols?: { text: string; bbox: Box; confidence: number }[];
 }
 
 /** One page of words, with the page's size in points (PDF) or pixels (images) for aspect-aware geometry. */

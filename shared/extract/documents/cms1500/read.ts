@@ -4,7 +4,7 @@ import { sumCents, formatCents } from '../../../model/money.ts';
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
-import { repairCode, repairModifier, isKnownCode } from '../code-set.ts';
+import { repairCode, repairModifier, isKnownCode, isKnownModifier } from '../code-set.ts';
 import { isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
 import { address, parsePersonName } from '../parties.ts';
 import { CMS1500_DIAGNOSES, CMS1500_HEADER, CMS1500_LINE_COLUMNS, lineCell, type Cms1500LineColumn } from './template.ts';
@@ -27,15 +27,55 @@ const LINE_KINDS: Record<Cms1500LineColumn, CellKind> = {
 
 export const CMS1500_LINES = 6;
 
+// An amount as printed, or its digits alone (the point is small and sits on the printed divider: cents are always
+// printed on this form, so the reader takes the last two digits as cents).
+const AMOUNT = /^\$?(\d{1,3}(,?\d{3})*[. ]\d{2}|\d{3,8})$/;
+/** What a cell can hold, for an OCR source to tell a misread from a value. */
+const LINE_ACCEPT: Partial<Record<Cms1500LineColumn, (t: string) => boolean>> = {
+  fromMonth: (t) => /^(0?[1-9]|1[0-2])$/.test(t),
+  toMonth: (t) => /^(0?[1-9]|1[0-2])$/.test(t),
+  fromDay: (t) => /^(0?[1-9]|[12]\d|3[01])$/.test(t),
+  toDay: (t) => /^(0?[1-9]|[12]\d|3[01])$/.test(t),
+  fromYear: (t) => /^(\d{2}|\d{4})$/.test(t),
+  toYear: (t) => /^(\d{2}|\d{4})$/.test(t),
+  placeOfService: (t) => /^\d{2}$/.test(t),
+  code: (t) => {
+    const [code, ...modifiers] = t.split(' ');
+    return isKnownCode(code!) && modifiers.every(isKnownModifier);
+  },
+  modifier1: isKnownModifier,
+  modifier2: isKnownModifier,
+  modifier3: isKnownModifier,
+  modifier4: isKnownModifier,
+  pointer: (t) => /^[A-L1-4]{1,4}$/.test(t.replace(/ /g, '')),
+  charge: (t) => AMOUNT.test(t),
+  units: (t) => /^\d{1,4}(\.\d{1,3})?$/.test(t),
+  renderingNpi: isValidNpi,
+};
+const HEADER_ACCEPT: Partial<Record<keyof typeof CMS1500_HEADER, (t: string) => boolean>> = {
+  icdIndicator: (t) => /^[09]$/.test(t),
+  taxId: (t) => /^(\d{2}-?\d{7}|\d{3}-?\d{2}-?\d{4})$/.test(t),
+  totalCharge: (t) => AMOUNT.test(t),
+  amountPaid: (t) => AMOUNT.test(t),
+  facilityNpi: isValidNpi,
+  billingNpi: isValidNpi,
+};
+const DIAGNOSIS = (t: string): boolean => /^([A-Z]\d[0-9A-Z](\.?[0-9A-Z]{1,4})?|\d{3}(\.?\d{1,2})?|[EV]\d{2,3}(\.?\d{1,2})?)$/.test(t);
+
 /** Every cell the reader asks for, so an OCR engine can plan its work (rows, alphabets) in one go. */
 export function cms1500Requests(): CellRequest[] {
   const requests: CellRequest[] = [];
+  const withAccept = (r: CellRequest, accept: ((t: string) => boolean) | undefined): CellRequest => (accept ? { ...r, accept } : r);
   for (const [key, cell] of Object.entries(CMS1500_HEADER))
-    requests.push({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[key as keyof typeof CMS1500_HEADER] ?? 'text' });
-  CMS1500_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: '21', kind: 'code' }));
+    requests.push(
+      withAccept({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[key as keyof typeof CMS1500_HEADER] ?? 'text' }, HEADER_ACCEPT[key as keyof typeof CMS1500_HEADER]),
+    );
+  CMS1500_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: '21', kind: 'code', accept: DIAGNOSIS }));
   for (let line = 1; line <= CMS1500_LINES; line++)
     for (const column of Object.keys(CMS1500_LINE_COLUMNS) as Cms1500LineColumn[])
-      requests.push({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] });
+      requests.push(
+        withAccept({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] }, LINE_ACCEPT[column]),
+      );
   return requests;
 }
 

@@ -56,7 +56,8 @@ export async function readCms1500Scan(
     linesInData: true,
     bands: registration.bands,
     engine,
-    reachUp: (r) => (r.box.startsWith('24') ? 7 : 2),
+    // Box 24 print may ride into the line's shaded upper half; other boxes' print sits on their lower edge.
+    reachUp: (r) => (r.box.startsWith('24') ? 11 : 2),
   });
   const result = await readCms1500(source, claimIndex);
   if (registration.coverage < 0.6 || registration.frame.residual > 0.0015) {

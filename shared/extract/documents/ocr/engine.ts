@@ -21,6 +21,8 @@ export interface OcrRegionRequest {
   alphabet: OcrAlphabet;
   /** A single line of text (most form cells) rather than a block. */
   singleLine: boolean;
+  /** Also return each word's characters with their boxes (Word.symbols). */
+  symbols?: boolean;
 }
 
 export interface OcrEngine {

@@ -29,10 +29,17 @@ const WHITELIST: Record<OcrAlphabet, string> = {
   alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-/ ',
 };
 
+interface TesseractBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
 interface TesseractWord {
   text: string;
   confidence: number;
-  bbox: { x0: number; y0: number; x1: number; y1: number };
+  bbox: TesseractBox;
+  symbols?: { text: string; confidence: number; bbox: TesseractBox }[];
 }
 interface TesseractBlock {
   paragraphs: { lines: { words: TesseractWord[] }[] }[];
@@ -70,26 +77,32 @@ export function createTesseractOcr(): OcrEngine {
       return blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
     });
 
-  const toWords = (found: TesseractWord[], page: number, image: Raster, dx: number, dy: number, scale: number): Word[] =>
-    found
+  const toWords = (found: TesseractWord[], page: number, image: Raster, dx: number, dy: number, withSymbols = false): Word[] => {
+    const box = (b: TesseractBox) => ({
+      left: (dx + b.x0) / image.width,
+      top: (dy + b.y0) / image.height,
+      width: (b.x1 - b.x0) / image.width,
+      height: (b.y1 - b.y0) / image.height,
+    });
+    const confidence = (c: number): number => Math.max(0, Math.min(1, c / 100));
+    return found
       .filter((w) => w.text.trim() !== '')
       .map((w) => ({
         text: w.text.trim(),
         page,
-        bbox: {
-          left: (dx + w.bbox.x0 / scale) / image.width,
-          top: (dy + w.bbox.y0 / scale) / image.height,
-          width: (w.bbox.x1 - w.bbox.x0) / scale / image.width,
-          height: (w.bbox.y1 - w.bbox.y0) / scale / image.height,
-        },
-        confidence: Math.max(0, Math.min(1, w.confidence / 100)),
+        bbox: box(w.bbox),
+        confidence: confidence(w.confidence),
         engine: 'ocr' as const,
+        ...(withSymbols && w.symbols
+          ? { symbols: w.symbols.filter((s) => s.text.trim() !== '').map((s) => ({ text: s.text.trim(), bbox: box(s.bbox), confidence: confidence(s.confidence) })) }
+          : {}),
       }));
+  };
 
   return {
     async recognizePage(image, page) {
       const png = await encodePng(image);
-      return toWords(await recognize(png, PSM.SPARSE_TEXT, 'any'), page, image, 0, 0, 1);
+      return toWords(await recognize(png, PSM.SPARSE_TEXT, 'any'), page, image, 0, 0);
     },
     async recognizeRegion(image, page, region: OcrRegionRequest) {
       const left = Math.max(0, Math.floor(region.left));
@@ -98,7 +111,7 @@ export function createTesseractOcr(): OcrEngine {
       const height = Math.min(image.height - top, Math.ceil(region.height));
       if (width < 4 || height < 4) return [];
       const png = await encodePng(image, { left, top, width, height });
-      return toWords(await recognize(png, region.singleLine ? PSM.SINGLE_LINE : PSM.SINGLE_BLOCK, region.alphabet), page, image, left - PAD, top - PAD, 1);
+      return toWords(await recognize(png, region.singleLine ? PSM.SINGLE_LINE : PSM.SINGLE_BLOCK, region.alphabet), page, image, left - PAD, top - PAD, region.symbols);
     },
     async close() {
       closed = true;

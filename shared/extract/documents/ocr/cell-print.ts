@@ -1,0 +1,292 @@
+// Finds the print of each cell in a strip cut from a form: ruled lines and fax streaks taken out, specks dropped,
+// and the one line of text that is the value chosen (a cell window also catches a neighbour's descenders, labels).
+import type { Raster } from './engine.ts';
+
+/** A cell's column range in strip pixels and where its value is expected to sit vertically. */
+export interface CellSpan {
+  from: number;
+  to: number;
+  centre: number;
+}
+
+/** One cell's print: its bounding box in strip pixels and the connected components that make it. */
+export interface CellPrint {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  /** Component labels (into StripPrint.labels) that belong to this cell. */
+  components: Set<number>;
+}
+
+export interface StripPrint {
+  width: number;
+  height: number;
+  /** Per pixel: 0 paper, else the component label (1-based). */
+  labels: Int32Array;
+  /** The strip's grey levels: darkest print and paper. */
+  ink: number;
+  paper: number;
+  cells: (CellPrint | null)[];
+}
+
+interface Component {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  area: number;
+}
+
+/**
+ * Print per cell. `textPx` is the expected height of a capital or digit in pixels (the form's data font at this
+ * scan's scale): it tells print from rules (much longer) and specks (much smaller).
+ */
+export function findCellPrint(strip: Raster, spans: readonly CellSpan[], textPx: number): StripPrint {
+  const { width, height, data } = strip;
+  const hist = new Uint32Array(256);
+  for (const v of data) hist[v]!++;
+  const level = (share: number): number => {
+    let v = 0;
+    for (let acc = 0; v < 255 && acc + hist[v]! < data.length * share; v++) acc += hist[v]!;
+    return v;
+  };
+  const paper = level(0.6);
+  const ink = level(0.004);
+  const labels = new Int32Array(width * height);
+  const empty: StripPrint = { width, height, labels, ink, paper, cells: spans.map(() => null) };
+  if (paper - ink < 60) return empty;
+  const threshold = ink + (paper - ink) * 0.55;
+  const mask = new Uint8Array(width * height);
+  for (let i = 0; i < mask.length; i++) mask[i] = data[i]! < threshold ? 1 : 0;
+
+  removeRules(mask, width, height, textPx * 1.45, Math.max(textPx * 5, 70));
+
+  // Connected components (8-neighbour), iteratively.
+  const comps: Component[] = [{ minX: 0, maxX: 0, minY: 0, maxY: 0, area: 0 }];
+  const stack = new Int32Array(width * height);
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || labels[start]) continue;
+    const id = comps.length;
+    const c: Component = { minX: width, maxX: 0, minY: height, maxY: 0, area: 0 };
+    let top = 0;
+    stack[top++] = start;
+    labels[start] = id;
+    while (top > 0) {
+      const p = stack[--top]!;
+      const x = p % width;
+      const y = (p - x) / width;
+      c.area++;
+      if (x < c.minX) c.minX = x;
+      if (x > c.maxX) c.maxX = x;
+      if (y < c.minY) c.minY = y;
+      if (y > c.maxY) c.maxY = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const q = yy * width + xx;
+          if (mask[q] && !labels[q]) {
+            labels[q] = id;
+            stack[top++] = q;
+          }
+        }
+      }
+    }
+    comps.push(c);
+  }
+
+  // Print-like components: not a speck, not taller than print, not a long smear.
+  const minArea = Math.max(4, textPx * textPx * 0.012);
+  const printLike = (c: Component): boolean => {
+    const h = c.maxY - c.minY + 1;
+    const w = c.maxX - c.minX + 1;
+    // A short thin upright is a dash of a dotted rule, not a character.
+    const dash = h < textPx * 0.55 && w <= textPx * 0.2 && h > w * 2;
+    return c.area >= minArea && h <= textPx * 1.6 && w <= textPx * 14 && !dash;
+  };
+
+  const cells = spans.map((span): CellPrint | null => {
+    const inside: number[] = [];
+    for (let id = 1; id < comps.length; id++) {
+      const c = comps[id]!;
+      const cx = (c.minX + c.maxX) / 2;
+      if (cx >= span.from && cx <= span.to && printLike(c)) inside.push(id);
+    }
+    if (inside.length === 0) return null;
+    // Text lines: components whose vertical ranges overlap (or nearly) belong to one line.
+    const bands: { top: number; bottom: number; area: number; ids: number[] }[] = [];
+    for (const id of [...inside].sort((a, b) => comps[a]!.minY - comps[b]!.minY)) {
+      const c = comps[id]!;
+      const band = bands.find((b) => c.minY <= b.bottom + textPx * 0.15 && c.maxY >= b.top - textPx * 0.15);
+      if (band) {
+        band.top = Math.min(band.top, c.minY);
+        band.bottom = Math.max(band.bottom, c.maxY);
+        band.area += c.area;
+        band.ids.push(id);
+      } else bands.push({ top: c.minY, bottom: c.maxY, area: c.area, ids: [id] });
+    }
+    // A value is a line of characters at least half the print height; of those, the one nearest where it belongs.
+    const lines = bands.filter((b) => b.bottom - b.top + 1 >= textPx * 0.5);
+    if (lines.length === 0) return null;
+    const biggest = Math.max(...lines.map((b) => b.area));
+    const chosen = lines
+      .filter((b) => b.area >= biggest * 0.3)
+      .sort((a, b) => Math.abs((a.top + a.bottom) / 2 - span.centre) - Math.abs((b.top + b.bottom) / 2 - span.centre))[0]!;
+    // Small marks within the chosen line's height (a decimal point, a dash) belong to it too.
+    const components = new Set<number>();
+    let left = width, right = 0, top = height, bottom = 0;
+    for (const id of inside) {
+      const c = comps[id]!;
+      const cy = (c.minY + c.maxY) / 2;
+      if (cy < chosen.top - textPx * 0.1 || cy > chosen.bottom + textPx * 0.1) continue;
+      if (c.area < minArea && !chosen.ids.includes(id)) continue;
+      components.add(id);
+      left = Math.min(left, c.minX);
+      right = Math.max(right, c.maxX);
+      top = Math.min(top, c.minY);
+      bottom = Math.max(bottom, c.maxY);
+    }
+    return components.size ? { left, top, right, bottom, components } : null;
+  });
+  return { width, height, labels, ink, paper, cells };
+}
+
+/**
+ * Clears ruled lines and streaks from an ink mask, in place: vertical runs at least `minVertical` long and
+ * horizontal runs at least `minHorizontal` long. Where a stroke of print crosses the line (ink on both sides of it),
+ * the crossing is kept.
+ */
+function removeRules(mask: Uint8Array, width: number, height: number, minVertical: number, minHorizontal: number): void {
+  const rule = new Uint8Array(mask.length);
+  // Vertical: long runs, and narrow columns inked over most of the strip's height (a rule broken by noise or JPEG).
+  const coverage = new Uint32Array(width);
+  for (let x = 0; x < width; x++) {
+    let run = 0;
+    for (let y = 0; y <= height; y++) {
+      if (y < height && mask[y * width + x]) {
+        run++;
+        coverage[x]!++;
+      } else {
+        if (run >= minVertical) for (let k = y - run; k < y; k++) rule[k * width + x] = 1;
+        run = 0;
+      }
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    if (coverage[x]! < height * 0.55) continue;
+    let end = x;
+    while (end + 1 < width && coverage[end + 1]! >= height * 0.55) end++;
+    if (end - x <= 7) for (let k = x; k <= end; k++) for (let y = 0; y < height; y++) if (mask[y * width + k]) rule[y * width + k] = 1;
+    x = end;
+  }
+  // Horizontal: long runs, bridging gaps of a pixel or two.
+  for (let y = 0; y < height; y++) {
+    let start = -1;
+    let last = -1;
+    for (let x = 0; x <= width; x++) {
+      const on = x < width && mask[y * width + x] === 1;
+      if (on) {
+        if (start < 0 || x - last > 3) {
+          if (start >= 0 && last - start + 1 >= minHorizontal) for (let k = start; k <= last; k++) if (mask[y * width + k]) rule[y * width + k] = 2;
+          start = x;
+        }
+        last = x;
+      } else if (x === width && start >= 0 && last - start + 1 >= minHorizontal) {
+        for (let k = start; k <= last; k++) if (mask[y * width + k]) rule[y * width + k] = 2;
+      }
+    }
+  }
+  const clear: number[] = [];
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      if (!rule[p]) continue;
+      if (rule[p] === 1) {
+        // The rule's width on this row, then whether print continues on both sides of it.
+        let l = x;
+        while (l > 0 && rule[y * width + l - 1] === 1) l--;
+        let r = x;
+        while (r < width - 1 && rule[y * width + r + 1] === 1) r++;
+        const a = l - 2, b = r + 2;
+        const crossed = r - l <= 8 && a >= 0 && b < width && mask[y * width + a] && mask[y * width + b] && !rule[y * width + a] && !rule[y * width + b];
+        if (!crossed) clear.push(p);
+      } else {
+        let t = y;
+        while (t > 0 && rule[(t - 1) * width + x] === 2) t--;
+        let d = y;
+        while (d < height - 1 && rule[(d + 1) * width + x] === 2) d++;
+        const a = t - 2, b = d + 2;
+        const crossed = d - t <= 6 && a >= 0 && b < height && mask[a * width + x] && mask[b * width + x] && !rule[a * width + x] && !rule[b * width + x];
+        if (!crossed) clear.push(p);
+      }
+    }
+  for (const p of clear) mask[p] = 0;
+}
+
+/**
+ * The cells' print laid side by side on white, each vertically centred on one line, `gap` pixels apart: what the
+ * OCR engine reads. `binary` draws print black instead of in its own (contrast-stretched) grey.
+ */
+export function packCellPrint(
+  strip: Raster,
+  print: StripPrint,
+  options: { gap: number; pad: number; binary: boolean; scale: number },
+): { image: Raster; pieces: { cell: number; at: number; width: number; from: number }[] } | null {
+  const present = print.cells.map((c, i) => ({ c, i })).filter((p): p is { c: CellPrint; i: number } => p.c !== null);
+  if (present.length === 0) return null;
+  const { pad, gap } = options;
+  const tallest = Math.max(...present.map(({ c }) => c.bottom - c.top + 1));
+  const height = tallest + pad * 2;
+  const total = present.reduce((s, { c }) => s + (c.right - c.left + 1), 0) + gap * (present.length - 1) + pad * 2;
+  const out = new Uint8Array(total * height).fill(255);
+  const stretch = (v: number): number => Math.max(0, Math.min(255, Math.round(((v - print.ink) * 255) / Math.max(1, print.paper - print.ink))));
+  const pieces: { cell: number; at: number; width: number; from: number }[] = [];
+  let at = pad;
+  for (const { c, i } of present) {
+    const w = c.right - c.left + 1;
+    const dy = pad + Math.round((tallest - (c.bottom - c.top + 1)) / 2) - c.top;
+    for (let y = Math.max(0, c.top - 1); y <= Math.min(print.height - 1, c.bottom + 1); y++)
+      for (let x = Math.max(c.left - 1, 0); x <= Math.min(c.right + 1, print.width - 1); x++) {
+        // A pixel belongs when it or a neighbour is one of the cell's components (keeps anti-aliased edges).
+        let mine = false;
+        for (let k = -1; k <= 1 && !mine; k++)
+          for (let j = -1; j <= 1 && !mine; j++) {
+            const yy = y + k, xx = x + j;
+            if (yy >= 0 && yy < print.height && xx >= 0 && xx < print.width && c.components.has(print.labels[yy * print.width + xx]!)) mine = true;
+          }
+        if (!mine) continue;
+        const ox = at + (x - c.left);
+        const oy = y + dy;
+        if (ox < 0 || ox >= total || oy < 0 || oy >= height) continue;
+        const label = print.labels[y * print.width + x]!;
+        out[oy * total + ox] = options.binary ? (c.components.has(label) ? 0 : 255) : stretch(strip.data[y * strip.width + x]!);
+      }
+    pieces.push({ cell: i, at, width: w, from: c.left });
+    at += w + gap;
+  }
+  const image: Raster = { width: total, height, channels: 1, data: out };
+  if (options.scale === 1) return { image, pieces };
+  return { image: scaleRaster(image, options.scale), pieces: pieces.map((p) => ({ ...p, at: p.at * options.scale, width: p.width * options.scale })) };
+}
+
+/** Bilinear resize by a factor (the engine reads small print better a little larger). */
+function scaleRaster(image: Raster, scale: number): Raster {
+  const width = Math.round(image.width * scale);
+  const height = Math.round(image.height * scale);
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(image.height - 1, Math.max(0, (y + 0.5) / scale - 0.5));
+    const y0 = Math.floor(sy), y1 = Math.min(image.height - 1, y0 + 1), ty = sy - y0;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(image.width - 1, Math.max(0, (x + 0.5) / scale - 0.5));
+      const x0 = Math.floor(sx), x1 = Math.min(image.width - 1, x0 + 1), tx = sx - x0;
+      const a = image.data[y0 * image.width + x0]!, b = image.data[y0 * image.width + x1]!;
+      const c = image.data[y1 * image.width + x0]!, d = image.data[y1 * image.width + x1]!;
+      out[y * width + x] = Math.round((a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty);
+    }
+  }
+  return { width, height, channels: 1, data: out };
+}
