@@ -17,8 +17,12 @@ export function safeFileName(name: string, maxLength = MAX_FILE_NAME_LENGTH): st
     .replace(/^[._-]+/, '')
     .replace(/_+/g, '_');
   const bounded = shorten(cleaned, maxLength);
-  return bounded === '' ? 'file' : bounded;
+  if (bounded === '') return 'file';
+  // Windows device names (with any extension) cannot be files there: "aux.pdf" saved or unzipped on a PC fails.
+  return WINDOWS_DEVICE.test(bounded) ? shorten(`file_${bounded}`, maxLength) : bounded;
 }
+
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i;
 
 function shorten(name: string, maxLength: number): string {
   if (name.length <= maxLength) return name;

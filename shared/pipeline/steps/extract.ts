@@ -7,6 +7,7 @@ import type { CaseRecord } from '../../model/case.ts';
 import { caseIdFor } from '../identity.ts';
 import { storeAcknowledgment } from './x12-responses.ts';
 import { boundReasons } from '../reason-bounds.ts';
+import { withInertText } from '../bill-text.ts';
 import type { PipelineServices } from '../services.ts';
 import type { Step } from '../step.ts';
 import { WorkflowState } from '../workflow-state.ts';
@@ -82,7 +83,8 @@ async function read(state: WorkflowState, services: PipelineServices): Promise<E
   }
 }
 
-async function openCase(state: WorkflowState, services: PipelineServices, bill: Bill, result: ExtractionResult): Promise<string> {
+async function openCase(state: WorkflowState, services: PipelineServices, read: Bill, result: ExtractionResult): Promise<string> {
+  const bill = withInertText(read);
   const id = caseIdFor(state.documentId, bill.claimIndex);
   const reasons = boundReasons([
     ...bill.reviewReasons,
