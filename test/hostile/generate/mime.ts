@@ -29,11 +29,20 @@ export function rawMessage(options: RawMessageOptions): Buffer {
   return Buffer.concat([Buffer.from(`${head}\r\n\r\n`), Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body)]);
 }
 
-/** A base64 attachment part (headers and body, no boundary lines). */
+/**
+ * A base64 attachment part (headers and body, no boundary lines). A name that a quoted string cannot carry (controls,
+ * quotes, backslashes, non-ASCII) is sent RFC 2231 encoded, as a sender's mail program would: the raw bytes arrive.
+ */
 export function attachmentPart(fileName: string, bytes: Uint8Array, contentType = 'application/octet-stream'): string {
   const b64 = Buffer.from(bytes).toString('base64').replace(/.{76}/g, '$&\r\n');
-  return `Content-Type: ${contentType}; name="${fileName}"\r\nContent-Disposition: attachment; filename="${fileName}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n`;
+  const plain = /^[\x20-\x7e]*$/.test(fileName) && !/["\\]/.test(fileName);
+  const name = plain ? `name="${fileName}"` : `name*=utf-8''${encodeRfc2231(fileName)}`;
+  const disposition = plain ? `filename="${fileName}"` : `filename*=utf-8''${encodeRfc2231(fileName)}`;
+  return `Content-Type: ${contentType}; ${name}\r\nContent-Disposition: attachment; ${disposition}\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n`;
 }
+
+const encodeRfc2231 = (text: string): string =>
+  [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9._-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 
 export const textPart = (text: string): string => `Content-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`;
 
