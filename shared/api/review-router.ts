@@ -70,6 +70,23 @@ export function createReviewRouter(deps: ReviewApiDeps): Hono {
     return c.json({ documents });
   });
 
+  // What Parley answered an 837 with: its 999 acknowledgment and the repriced 837 (X12 text, as a download).
+  for (const [path, artifact, suffix] of [
+    ['/api/documents/:id/999', 'acknowledgment999', '999.x12'],
+    ['/api/documents/:id/repriced-837', 'repriced837', 'repriced.837'],
+  ] as const) {
+    app.get(path, async (c) => {
+      const document = await deps.cases.getDocument(c.req.param('id'));
+      const key = document?.artifacts[artifact];
+      if (!document || !key) return c.json({ error: `document ${c.req.param('id')} has no ${suffix}` }, 404);
+      const body = await deps.objects.get({ bucket: document.source.bucket, key });
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'application/edi-x12',
+        'content-disposition': `attachment; filename="${document.id}-${suffix}"`,
+      });
+    });
+  }
+
   if (deps.uploads) app.route('/', createUploadRoutes(deps.uploads));
   if (deps.negotiation) app.route('/', createCaseRoutes(deps.negotiation));
   app.route('/', createConsoleRoutes(deps));

@@ -11,6 +11,9 @@ import { startLocalRuntime, type LocalRuntime } from '#local/runtime/runtime.ts'
 import { waitForDocuments } from '#local/runtime/submit.ts';
 import { PROJECT_ROOT } from '#local/runtime/project-paths.ts';
 import { read837 } from '#shared/extract/x12/index.ts';
+import { Hono } from 'hono';
+import { createReviewRouter } from '#shared/api/review-router.ts';
+import type { Principal, PrincipalEnv } from '#shared/api/principal.ts';
 
 let runtime: LocalRuntime;
 
@@ -98,6 +101,26 @@ describe('an 837P uploaded to intake/', () => {
         if (priced.offerCents !== null) expect(line.existingRepricing?.allowedCents).toBe(priced.offerCents);
       }
     }
+  });
+
+  it('lets staff download the 999 and the repriced 837 through the review API, and no provider', async () => {
+    const app = new Hono<PrincipalEnv>();
+    app.use(async (c, next) => {
+      const who = c.req.header('x-test-principal');
+      if (who) c.set('principal', JSON.parse(who) as Principal);
+      await next();
+    });
+    app.route('/', createReviewRouter({ cases: runtime.cases, objects: runtime.objects }));
+    const as = (principal: Principal, path: string) => app.request(path, { headers: { 'x-test-principal': JSON.stringify(principal) } });
+    const negotiator: Principal = { id: 'n1', role: 'negotiator' };
+    const ack = await as(negotiator, `/api/documents/${documentId}/999`);
+    expect(ack.status).toBe(200);
+    expect(ack.headers.get('content-disposition')).toBe(`attachment; filename="${documentId}-999.x12"`);
+    expect(await ack.text()).toMatch(/^ISA\*/);
+    const repriced = await as(negotiator, `/api/documents/${documentId}/repriced-837`);
+    expect(await repriced.text()).toMatch(/HCP\*/);
+    expect((await as({ id: 'p1', role: 'provider', providerTin: '134567890' }, `/api/documents/${documentId}/999`)).status).toBe(403);
+    expect((await as(negotiator, '/api/documents/NOSUCHDOC/999')).status).toBe(404);
   });
 
   it('starts nothing new when the same object is put again', async () => {

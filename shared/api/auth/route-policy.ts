@@ -34,6 +34,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/cases/:id': staffCaseRead,
   'GET /api/cases/:id/letter': staffCaseRead,
   'GET /api/documents': { access: STAFF },
+  'GET /api/documents/:id/999': { access: STAFF },
+  'GET /api/documents/:id/repriced-837': { access: STAFF },
 
   // Cases (shared/api/case-routes.ts): a provider answers only an offer put to it; the case service checks the status.
   'GET /api/queue': { access: STAFF },
