@@ -160,3 +160,10 @@ export function deepHierarchyBody(depth: number): Segment[] {
   const last = depth + 2;
   return [...body.slice(0, hlAt), ...chain, ['HL', String(last), String(last - 1), '22', '0'], ...clm];
 }
+
+/** A clean claim file with `count` segments between its SE and GE: each outside any transaction set, each a problem. */
+export function strayInsideInterchange(count: number): string {
+  const clean = claimFile();
+  const at = clean.indexOf('GE*');
+  return `${clean.slice(0, at)}${Array.from({ length: count }, (_, i) => `REF*EI*${i}~\n`).join('')}${clean.slice(at)}`;
+}
