@@ -30,3 +30,24 @@ function inert(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * Identifiers that only look right: an NPI or TIN holding characters other than the ASCII digits (fullwidth or
+ * Arabic-Indic digits, Cyrillic letters) reads as a real provider's number on a page and matches none.
+ */
+export function lookAlikeIdentifierReasons(bill: Bill): string[] {
+  const reasons: string[] = [];
+  for (const provider of bill.providers) {
+    for (const [field, value] of [['NPI', provider.npi], ['TIN', provider.tin]] as const) {
+      if (value !== null && /[^\x20-\x7e]/.test(value)) {
+        reasons.push(`the ${provider.role} provider's ${field} "${value}" holds characters that only look like digits`);
+      }
+    }
+  }
+  bill.lines.forEach((line) => {
+    if (line.renderingNpi !== null && /[^\x20-\x7e]/.test(line.renderingNpi)) {
+      reasons.push(`line ${line.lineNumber}: the rendering NPI "${line.renderingNpi}" holds characters that only look like digits`);
+    }
+  });
+  return reasons;
+}

@@ -52,6 +52,12 @@ const CASES: HostileX12[] = [
   { kind: 'service date 20250230', make: () => x12.claimFile(line({ date: '20250230' })), status: 'NEEDS_REVIEW', reason: /DTP03 is not a valid D8 date \(segment 20 \(DTP, loop 2400\)\)/ },
   { kind: 'service date 99999999', make: () => x12.claimFile(line({ date: '99999999' })), status: 'NEEDS_REVIEW', reason: /DTP03 is not a valid D8 date \(segment 20 \(DTP, loop 2400\)\)/ },
   { kind: 'NUL bytes inside a procedure code', make: () => x12.claimFile(line({ code: '992\u000004' })), status: 'NEEDS_REVIEW', reason: /^[^\u0000]*line 1: 992 04 is not on the 2025 Medicare Physician Fee Schedule\.[^\u0000]*$/ },
+  {
+    kind: 'a billing NPI in fullwidth digits (a look-alike of a real one)',
+    make: () => x12.claimFile({ billingNpi: '\uff11\uff12\uff14\uff15\uff13\uff11\uff19\uff15\uff19\uff19' }),
+    status: 'NEEDS_REVIEW',
+    reason: /the billing provider's NPI "１２４５３１９５９９" holds characters that only look like digits/,
+  },
   // Envelopes that lie
   { kind: 'SE01 says 3 segments', make: () => x12.claimFile({}, { seCount: '3' }), status: 'NEEDS_REVIEW', reason: /SE01 says 3 segments but transaction set 0001 has 24 \(segment 24 \(SE\)\).*rejected in the 999 \(SE01 segment count is wrong\)/, ack: /IK5\*R\*4~/ },
   { kind: 'SE02, GE02 and IEA02 control numbers that do not match', make: () => x12.claimFile({}, { se02: '9999', ge02: '1', iea02: '000000001' }), status: 'NEEDS_REVIEW', reason: /SE02 control number 9999 does not match ST02 0001 \(segment 24 \(SE\)\) \| GE02 control number 1 does not match GS06 777 .* \| IEA02 control number 000000001 does not match ISA13 000000777/, ack: /IK5\*R\*3~/ },

@@ -7,7 +7,7 @@ import type { CaseRecord } from '../../model/case.ts';
 import { caseIdFor } from '../identity.ts';
 import { storeAcknowledgment } from './x12-responses.ts';
 import { boundReasons } from '../reason-bounds.ts';
-import { withInertText } from '../bill-text.ts';
+import { lookAlikeIdentifierReasons, withInertText } from '../bill-text.ts';
 import type { PipelineServices } from '../services.ts';
 import type { Step } from '../step.ts';
 import { WorkflowState } from '../workflow-state.ts';
@@ -88,6 +88,7 @@ async function openCase(state: WorkflowState, services: PipelineServices, read: 
   const id = caseIdFor(state.documentId, bill.claimIndex);
   const reasons = boundReasons([
     ...bill.reviewReasons,
+    ...lookAlikeIdentifierReasons(bill),
     ...result.problems.filter((p) => p.claimIndex === bill.claimIndex).map((p) => `${p.message} (${p.where})`),
   ]);
   const now = services.now().toISOString();
