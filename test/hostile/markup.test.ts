@@ -1,7 +1,11 @@
 // HTML, script, spreadsheet formulas and Unicode edge cases in every free-text field an 837 carries into a letter,
 // a console page or an export: the letter prints them literally and harmlessly, the pages escape them, the CSV
 // neutralizes them. Driven through the pipeline and the same router `parley start` serves.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { PDFDocument } from 'pdf-lib';
+import { PROJECT_ROOT } from '#local/runtime/project-paths.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '#local/runtime/runtime.ts';
 import { localCaseService } from '#local/runtime/case-service.ts';
@@ -62,7 +66,20 @@ function hostile837(): Uint8Array {
   return new Uint8Array(parts);
 }
 
+/** The fillable CMS-1500 fixture with hostile text typed into its boxes (as a provider's PDF software would save it). */
+async function hostileCms1500(): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(readFileSync(join(PROJECT_ROOT, 'test/fixtures/forms/generated/cms1500-example1-fillable.pdf')));
+  const form = doc.getForm();
+  form.getTextField('doc_name').setText(PAYLOADS.script); // box 33, billing provider
+  form.getTextField('doc_street').setText(PAYLOADS.attribute); // box 33, street
+  form.getTextField('pt_account').setText('=HYPERLINK("x")'); // box 26, patient account (the claim number)
+  form.getTextField('insurance_name').setText('javascript:alert(1)'); // payer
+  form.getTextField('pt_name').setText('@SUM(1+1), +CMD'); // box 2, patient
+  return doc.save();
+}
+
 let runtime: LocalRuntime;
+let pdfCase: StoredCase;
 let app: Hono;
 let negotiator: SignedIn;
 let verdict: Verdict;
@@ -75,8 +92,11 @@ beforeAll(async () => {
   app = createReviewRouter({ cases: runtime.cases, objects: runtime.objects, uploads: runtime.uploads, console: consoleOptions, negotiation: { service: localCaseService(runtime) } });
   negotiator = await signInAs(app, consoleOptions.store as never, { now: () => new Date(), advanceMinutes: () => undefined }, 'negotiator');
   const body = hostile837();
-  const submitted = await submit(runtime, 'hostile-fields.837', body);
-  [verdict] = (await verdicts(runtime, [submitted], [body.length])) as [Verdict];
+  const form = await hostileCms1500();
+  const submitted = [await submit(runtime, 'hostile-fields.837', body), await submit(runtime, 'hostile-form.pdf', form)];
+  let pdfVerdict: Verdict;
+  [verdict, pdfVerdict] = (await verdicts(runtime, submitted, [body.length, form.length])) as [Verdict, Verdict];
+  pdfCase = pdfVerdict.cases[0]!;
   for (const record of verdict.cases) cases.set(NAMES[record.claimIndex]!, record);
 }, 120_000);
 
@@ -177,6 +197,28 @@ describe('the console case page (the router `parley start` serves)', () => {
   });
 });
 
+describe('a fillable CMS-1500 whose boxes carry markup and formulas', () => {
+  it('is read as written and priced', () => {
+    expect(pdfCase.status).toBe('OFFER_DRAFTED');
+    expect(pdfCase.bill.providers[0]).toMatchObject({ name: PAYLOADS.script, address: { line1: PAYLOADS.attribute } });
+    expect(pdfCase.bill.payer?.name).toBe('javascript:alert(1)');
+    expect(pdfCase.bill.claimNumber).toBe('=HYPERLINK("x")');
+  });
+
+  it('its letter prints the boxes literally, and its case page escapes them', async () => {
+    const pdf = await runtime.objects.get({ bucket: LETTERS_BUCKET.name, key: pdfCase.letter!.key });
+    const lines = (await readPdfText(pdf)).pages.flatMap((p) => p.lines);
+    expect(lines).toContain(PAYLOADS.script);
+    expect(lines).toContain(PAYLOADS.attribute);
+    expect(lines.some((l) => l.includes('out-of-network claim =HYPERLINK("x")'))).toBe(true);
+    const page = await (await negotiator.get(`/cases/${pdfCase.id}`)).text();
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).not.toContain('<script>alert(1)');
+    expect(page).not.toContain('<img src=x');
+    expect(page).not.toMatch(/<[^>]+\son[a-z]+\s*=/i);
+  });
+});
+
 /** RFC 4180 fields of a CSV document (quoted fields may hold commas, quotes and line breaks). */
 function csvRows(text: string): string[][] {
   const rows: string[][] = [];
@@ -216,7 +258,10 @@ describe('the CSV export', () => {
     expect(byClaim.get(cases.get('at')!.id)![column('claim_number')]).toBe(`'${PAYLOADS.at} 5`);
     expect(byClaim.get(cases.get('minus')!.id)![column('patient_account_number')]).toBe(`'${PAYLOADS.minus} 6`);
     expect(byClaim.get(cases.get('script')!.id)![column('provider_name')]).toBe(PAYLOADS.script);
-    expect(rows).toHaveLength(NAMES.length);
+    expect(rows).toHaveLength(NAMES.length + 1);
+    const pdfRow = byClaim.get(pdfCase.id)!;
+    expect(pdfRow[column('claim_number')]).toBe(`'=HYPERLINK("x")`);
+    expect(pdfRow[column('provider_name')]).toBe(PAYLOADS.script);
   });
 
   it('nothing was thrown that nobody caught', () => {
