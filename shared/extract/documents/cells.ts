@@ -24,6 +24,8 @@ export interface CellRead {
   bbox: Box;
   engine: ExtractionEngine;
   page: number;
+  /** How many independent reads (differently prepared pixels) gave this same text, when more than one was made. */
+  agreed?: number;
 }
 
 export interface CellSource {

@@ -253,6 +253,12 @@ function readLine(
   if (code === null) draft.review(where('24D'), 'procedure code is missing');
   else if (isMachineRead(codeRead)) {
     const repaired = repairCode(code);
+    // Several reads agreeing on a code the code sets lack: that is what is printed (a newer or retired code), so it
+    // is kept as read for a person to check rather than turned into its nearest known neighbour.
+    if (repaired.status === 'corrected' && (codeRead?.agreed ?? 1) >= 2 && (codeRead?.confidence ?? 0) >= LOW_CONFIDENCE) {
+      repaired.status = 'unknown';
+      repaired.value = code;
+    }
     if (repaired.status === 'corrected') draft.notice(where('24D'), `code read as ${code} corrected to ${repaired.value} (the only known code one character away)`);
     else if (repaired.status === 'unknown') draft.review(where('24D'), `procedure code ${code} is not a known code and cannot be corrected unambiguously`);
     code = repaired.value;

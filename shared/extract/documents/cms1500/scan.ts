@@ -27,18 +27,20 @@ export interface Cms1500Scan {
 export async function recogniseCms1500(scan: PreparedScan, engine: OcrEngine): Promise<FormRegistration | null> {
   const registration = registerForm(scan, CMS1500_GRID, BANDS);
   if (!registration || registration.coverage < 0.3) return null;
-  const frame = registration.frame;
+  const frame = registration.bands[registration.bands.length - 1]!.frame;
+  const image = registration.rectified?.image ?? scan.image;
   const tl = toPage(frame, TITLE.x, TITLE.y);
   const br = toPage(frame, TITLE.x + TITLE.w, TITLE.y + TITLE.h);
-  const words = await engine.recognizeRegion(scan.image, scan.page, {
-    left: Math.max(0, tl.u * scan.image.width),
-    top: Math.max(0, tl.v * scan.image.height),
-    width: (br.u - tl.u) * scan.image.width,
-    height: (br.v - tl.v) * scan.image.height,
+  const words = await engine.recognizeRegion(image, scan.page, {
+    left: Math.max(0, tl.u * image.width),
+    top: Math.max(0, tl.v * image.height),
+    width: (br.u - tl.u) * image.width,
+    height: (br.v - tl.v) * image.height,
     alphabet: 'any',
-    singleLine: true,
+    singleLine: false,
   });
   const title = words.map((w) => w.text.toUpperCase()).join(' ');
+  if (process.env.PARLEY_OCR_DEBUG) console.error('title', title);
   const hits = ['HEALTH', 'INSURANCE', 'CLAIM', 'FORM'].filter((t) => title.includes(t)).length;
   return hits >= 2 || (hits >= 1 && registration.coverage >= 0.6) ? registration : null;
 }
@@ -51,7 +53,8 @@ export async function readCms1500Scan(
 ): Promise<{ bill: Bill; problems: ExtractionProblem[] }> {
   const source = ocrCellSource({
     page: scan.page,
-    data: scan.data,
+    data: registration.rectified?.data ?? scan.data,
+    exact: registration.rectified !== undefined,
     // Rules drawn in a colour the drop-out misses (dark red, grey) are erased from every strip.
     linesInData: true,
     bands: registration.bands,
@@ -60,7 +63,11 @@ export async function readCms1500Scan(
     reachUp: (r) => (r.box.startsWith('24') ? 11 : 2),
   });
   const result = await readCms1500(source, claimIndex);
-  if (registration.coverage < 0.6 || registration.frame.residual > 0.0015) {
+  const partial = registration.rectified
+    ? registration.rectified.coverage < 0.6 || registration.rectified.residual > 2
+    : registration.coverage < 0.6 || registration.frame.residual > 0.0015;
+  if (process.env.PARLEY_OCR_DEBUG) console.error('registration', registration.coverage, registration.rectified?.coverage, registration.rectified?.residual);
+  if (partial) {
     const reason = `page ${scan.page}: the form's printed grid was found only in part (a distorted photo or a damaged scan); every value needs checking`;
     result.bill.reviewReasons.push(reason);
     result.problems.push({ claimIndex, where: `page ${scan.page}`, message: reason, fatal: false });

@@ -42,7 +42,13 @@ interface Component {
  * Print per cell. `textPx` is the expected height of a capital or digit in pixels (the form's data font at this
  * scan's scale): it tells print from rules (much longer) and specks (much smaller).
  */
-export function findCellPrint(strip: Raster, spans: readonly CellSpan[], textPx: number): StripPrint {
+export function findCellPrint(
+  strip: Raster,
+  spans: readonly CellSpan[],
+  textPx: number,
+  borders: readonly number[] = [],
+  exact = false,
+): StripPrint {
   const { width, height, data } = strip;
   const hist = new Uint32Array(256);
   for (const v of data) hist[v]!++;
@@ -60,7 +66,8 @@ export function findCellPrint(strip: Raster, spans: readonly CellSpan[], textPx:
   const mask = new Uint8Array(width * height);
   for (let i = 0; i < mask.length; i++) mask[i] = data[i]! < threshold ? 1 : 0;
 
-  removeRules(mask, width, height, textPx * 1.45, Math.max(textPx * 5, 70));
+  removeRules(mask, width, height, textPx * 1.45, Math.max(textPx * 3, 50));
+  if (exact) clearBorders(mask, width, height, borders, 1);
 
   // Connected components (8-neighbour), iteratively.
   const comps: Component[] = [{ minX: 0, maxX: 0, minY: 0, maxY: 0, area: 0 }];
@@ -103,9 +110,12 @@ export function findCellPrint(strip: Raster, spans: readonly CellSpan[], textPx:
   const printLike = (c: Component): boolean => {
     const h = c.maxY - c.minY + 1;
     const w = c.maxX - c.minX + 1;
-    // A short thin upright is a dash of a dotted rule, not a character.
+    // A short thin upright is a dash of a dotted rule, not a character; a thin upright by a cell's border is a piece
+    // of the border (a printed 1 has its flag, and values keep clear of borders).
     const dash = h < textPx * 0.55 && w <= textPx * 0.2 && h > w * 2;
-    return c.area >= minArea && h <= textPx * 1.6 && w <= textPx * 14 && !dash;
+    const cx = (c.minX + c.maxX) / 2;
+    const border = w <= textPx * 0.2 && h > w * 2.5 && borders.some((b) => Math.abs(cx - b) < textPx * 0.45);
+    return c.area >= minArea && h <= textPx * 1.6 && w <= textPx * 14 && !dash && !border;
   };
 
   const cells = spans.map((span): CellPrint | null => {
@@ -152,6 +162,22 @@ export function findCellPrint(strip: Raster, spans: readonly CellSpan[], textPx:
     return components.size ? { left, top, right, bottom, components } : null;
   });
   return { width, height, labels, ink, paper, cells };
+}
+
+/**
+ * Clears the cells' own borders (x positions known exactly on a rectified page) within `reach` pixels, in place:
+ * solid or dotted, they would read as I, l or 1. Print crossing a border (ink just beyond it on both sides) stays.
+ */
+function clearBorders(mask: Uint8Array, width: number, height: number, borders: readonly number[], reach: number): void {
+  for (const b of borders) {
+    const from = Math.max(0, Math.round(b - reach));
+    const to = Math.min(width - 1, Math.round(b + reach));
+    for (let y = 0; y < height; y++) {
+      const a = from - 2, c = to + 2;
+      if (a >= 0 && c < width && mask[y * width + a] && mask[y * width + c]) continue;
+      for (let x = from; x <= to; x++) mask[y * width + x] = 0;
+    }
+  }
 }
 
 /**

@@ -27,6 +27,8 @@ export interface OcrFormPage {
   reachUp?: (request: CellRequest) => number;
   /** Height of the form's capital letters and digits, in template points (default 7). */
   textHeight?: number;
+  /** The page is rectified (cells exactly where the template puts them): their borders can be cleared by position. */
+  exact?: boolean;
 }
 
 const ALPHABET: Record<CellKind, OcrAlphabet> = {
@@ -100,13 +102,18 @@ function settled(cell: CellRequest, reads: Map<string, CellRead>[]): boolean {
  * The cell's value from its reads: possible values first, the one read most often, then the surer. Agreement makes
  * a read sure; two different possible values make it unsure (so it is checked by a person, not guessed).
  */
-function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRead | undefined {
+export function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRead | undefined {
   const seen = reads.map((r) => r.get(cell.key)).filter((r): r is CellRead => r !== undefined);
   if (seen.length === 0) return undefined;
   if (!cell.accept) return seen[0];
   const valid = seen.filter((r) => cell.accept!(norm(r.text)));
-  // No read is a possible value: keep the first, but never as a sure read.
-  if (valid.length === 0) return { ...seen[0]!, confidence: Math.min(0.5, ...seen.map((r) => r.confidence)) };
+  if (valid.length === 0) {
+    // No read is a possible value. Reads that agree are what is printed (a code missing from the code sets); else
+    // the first read, never as a sure one.
+    const same = seen.filter((r) => norm(r.text) === norm(seen[0]!.text));
+    if (same.length >= 2) return { ...seen[0]!, confidence: Math.min(...same.map((r) => r.confidence)), agreed: same.length };
+    return { ...seen[0]!, confidence: Math.min(0.5, ...seen.map((r) => r.confidence)) };
+  }
   const groups = new Map<string, CellRead[]>();
   for (const r of valid) groups.set(norm(r.text), [...(groups.get(norm(r.text)) ?? []), r]);
   const ranked = [...groups.values()].sort(
@@ -117,7 +124,7 @@ function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRead | und
   let confidence = best.length >= 2 ? Math.max(surest.confidence, 0.9) : surest.confidence;
   // A rival possible value read as often leaves the cell in doubt.
   if (ranked.length > 1 && ranked[1]!.length >= best.length) confidence = Math.min(confidence, 0.5);
-  return { ...surest, confidence };
+  return { ...surest, confidence, agreed: best.length };
 }
 
 /** One read of a strip's cells in one way of preparing them; null when the strip holds no print. */
@@ -128,7 +135,7 @@ async function readStrip(
   only: Set<string> | null,
 ): Promise<{ reads: Map<string, CellRead>; printed: Set<string> } | null> {
   const reach = Math.max(...cells.map((c) => page.reachUp?.(c) ?? 0));
-  const below = 2;
+  const below = 6;
   const rect: Rect = {
     x: Math.min(...cells.map((c) => c.rect.x)),
     y: cells[0]!.rect.y - reach,
@@ -153,13 +160,24 @@ async function readStrip(
       centre: toPage(frame, c.rect.x, mid).v * ph - top,
     };
   });
-  const found = findCellPrint(strip, spans, textPx);
+  const borders = [...new Set(cells.flatMap((c) => [c.rect.x, c.rect.x + c.rect.w]))].map((x) => toPage(frame, x, rect.y + rect.h / 2).u * pw - left);
+  const raw = findCellPrint(strip, spans, textPx, borders, page.exact);
+  // A lone thin stroke in a cell that cannot hold a 1 is a piece of a border or a streak, not a value.
+  const found = {
+    ...raw,
+    cells: raw.cells.map((c, i) => {
+      const accept = cells[i]!.accept;
+      const bare = c !== null && c.right - c.left + 1 <= textPx * 0.22 && c.bottom - c.top + 1 >= textPx * 0.5;
+      return bare && accept && !accept('1') ? null : c;
+    }),
+  };
   const printed = new Set(cells.filter((_, i) => found.cells[i] !== null).map((c) => c.key));
   // A second look packs only the cells still in doubt.
   const print = only ? { ...found, cells: found.cells.map((c, i) => (only.has(cells[i]!.key) ? c : null)) } : found;
   const gap = Math.max(20, Math.round(textPx * 1.4));
   const packed = packCellPrint(strip, print, { gap, pad: 8, binary: variant.binary, scale: variant.scale });
   if (!packed) return null;
+  if (process.env.PARLEY_OCR_DUMP) { const sharp = (await import('sharp')).default; const name = `${process.env.PARLEY_OCR_DUMP}/${cells[0]!.key}-${variant.binary ? 'b' : 'g'}${variant.scale}`; await sharp(Buffer.from(packed.image.data), { raw: { width: packed.image.width, height: packed.image.height, channels: 1 } }).png().toFile(`${name}.png`); await sharp(Buffer.from(strip.data), { raw: { width: strip.width, height: strip.height, channels: 1 } }).png().toFile(`${name}-strip.png`); }
   const alphabet = ALPHABET[cells[0]!.kind];
   const uniform = cells.every((c) => ALPHABET[c.kind] === alphabet);
   const words = await page.engine.recognizeRegion(packed.image, page.page, {

@@ -78,24 +78,27 @@ export function flattenBackground(image: Raster): Raster {
       for (let acc = 0; v > 0 && acc + hist[v]! < n * 0.1; v--) acc += hist[v]!;
       grid[gy * gw + gx] = v;
     }
-  // Cells covered by print or a dark bar borrow from their brightest neighbours; then smooth.
+  // Cells covered by print or a dark bar are lifted to their neighbourhood's middle level (a median follows a
+  // lighting gradient without overshooting it); then smooth.
   const lifted = new Float32Array(grid.length);
+  const around: number[] = [];
   for (let gy = 0; gy < gh; gy++)
     for (let gx = 0; gx < gw; gx++) {
-      let m = 0;
+      around.length = 0;
       for (let dy = -2; dy <= 2; dy++)
         for (let dx = -2; dx <= 2; dx++) {
           const y = gy + dy, x = gx + dx;
-          if (y >= 0 && y < gh && x >= 0 && x < gw) m = Math.max(m, grid[y * gw + x]!);
+          if (y >= 0 && y < gh && x >= 0 && x < gw) around.push(grid[y * gw + x]!);
         }
-      lifted[gy * gw + gx] = m;
+      around.sort((a, b) => a - b);
+      lifted[gy * gw + gx] = Math.max(grid[gy * gw + gx]!, around[around.length >> 1]!);
     }
   const smooth = new Float32Array(grid.length);
   for (let gy = 0; gy < gh; gy++)
     for (let gx = 0; gx < gw; gx++) {
       let sum = 0, n = 0;
-      for (let dy = -2; dy <= 2; dy++)
-        for (let dx = -2; dx <= 2; dx++) {
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
           const y = gy + dy, x = gx + dx;
           if (y >= 0 && y < gh && x >= 0 && x < gw) (sum += lifted[y * gw + x]!), n++;
         }
@@ -173,6 +176,41 @@ export function formMask(image: Raster, colour: boolean): Uint8Array {
   return mask;
 }
 
+/**
+ * The form layer as two masks, one for each direction of ruled line: how strongly a pixel is form (its redness on
+ * colour scans, its darkness on grey ones), averaged along the direction over `reach` pixels either side before the
+ * threshold. A faded, blurred or noisy rule stays one line; print and noise, which do not run along it, fall away.
+ */
+export function formLineMasks(image: Raster, colour: boolean, reach = 7): { horizontal: Uint8Array; vertical: Uint8Array } {
+  const { width, height, channels: c, data } = image;
+  const signal = new Float32Array(width * height);
+  for (let p = 0, i = 0; p < signal.length; p++, i += c) {
+    const r = data[i]!, g = c > 1 ? data[i + 1]! : r, b = c > 1 ? data[i + 2]! : r;
+    signal[p] = colour ? Math.max(0, r - Math.max(g, b)) : 255 - (r * 299 + g * 587 + b * 114) / 1000;
+  }
+  const limit = colour ? 22 : 60;
+  const span = reach * 2 + 1;
+  const horizontal = new Uint8Array(width * height);
+  const row = new Float64Array(width + 1);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) row[x + 1] = row[x]! + signal[y * width + x]!;
+    for (let x = 0; x < width; x++) {
+      const a = Math.max(0, x - reach), b = Math.min(width, x + reach + 1);
+      horizontal[y * width + x] = (row[b]! - row[a]!) / span >= limit && signal[y * width + x]! >= limit * 0.5 ? 1 : 0;
+    }
+  }
+  const vertical = new Uint8Array(width * height);
+  const col = new Float64Array(height + 1);
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) col[y + 1] = col[y]! + signal[y * width + x]!;
+    for (let y = 0; y < height; y++) {
+      const a = Math.max(0, y - reach), b = Math.min(height, y + reach + 1);
+      vertical[y * width + x] = (col[b]! - col[a]!) / span >= limit && signal[y * width + x]! >= limit * 0.5 ? 1 : 0;
+    }
+  }
+  return { horizontal, vertical };
+}
+
 /** Skew angle in degrees (positive: the page is turned clockwise) from the spread of the form's horizontal lines. */
 export function estimateSkew(mask: Uint8Array, width: number, height: number, maxDegrees = 6): number {
   const points: number[] = [];
@@ -181,9 +219,10 @@ export function estimateSkew(mask: Uint8Array, width: number, height: number, ma
   const score = (deg: number): number => {
     const t = (deg * Math.PI) / 180;
     const sin = Math.sin(t), cos = Math.cos(t);
-    const bins = new Float64Array(height * 2 + 10);
+    // Bins as tall as the sampling step: finer bins favour 0 degrees, where sampled rows fall on every other bin.
+    const bins = new Float64Array(height + 10);
     for (let k = 0; k < points.length; k += 2) {
-      const y = Math.round(points[k + 1]! * cos - points[k]! * sin + height * 0.5);
+      const y = Math.round((points[k + 1]! * cos - points[k]! * sin + height * 0.5) / 2);
       if (y >= 0 && y < bins.length) bins[y]! += 1;
     }
     let s = 0;
@@ -222,7 +261,16 @@ export interface RuledLine {
   at: number;
   from: number;
   to: number;
+  /**
+   * How the line drifts: across-position changes by `slope` per pixel along it, `at` holding at `mid` (a photo's
+   * lines are not quite level or plumb). Absent on lines made by hand.
+   */
+  slope?: number;
+  mid?: number;
 }
+
+/** Where a ruled line is across its direction at a point along it. */
+export const lineAt = (l: RuledLine, along: number): number => l.at + (l.slope ?? 0) * (along - (l.mid ?? along));
 
 /**
  * Straight ruled lines of the mask: runs of at least `minRun` pixels (gaps of a few pixels bridged), merged over
@@ -255,24 +303,44 @@ export function ruledLines(mask: Uint8Array, width: number, height: number, dire
   // Merge runs on neighbouring rows that overlap or continue each other: a printed line is 2-6 pixels thick, and a
   // slightly slanted one (a photo) breaks into a staircase of runs.
   raw.sort((p, q) => p.at - q.at || p.from - q.from);
-  const merged: (RuledLine & { n: number; sum: number; last: number })[] = [];
-  const open: (RuledLine & { n: number; sum: number; last: number })[] = [];
+  type Merged = RuledLine & { last: number; first: number; w: number; c: number; a: number; cc: number; ca: number };
+  const merged: Merged[] = [];
+  const open: Merged[] = [];
+  const add = (m: Merged, r: RuledLine): void => {
+    const w = r.to - r.from;
+    const c = (r.from + r.to) / 2;
+    m.w += w;
+    m.c += w * c;
+    m.a += w * r.at;
+    m.cc += w * c * c;
+    m.ca += w * c * r.at;
+  };
   for (const r of raw) {
     for (let i = open.length - 1; i >= 0; i--) if (r.at - open[i]!.last > 2) open.splice(i, 1);
-    const m = open.find((x) => r.from <= x.to + 8 && r.to >= x.from - 8);
+    // A line may drift across by a few degrees, no more: print beside it (labels) does not join it.
+    const m = open.find((x) => r.from <= x.to + 8 && r.to >= x.from - 8 && r.at - x.first <= 6 + 0.04 * (Math.max(x.to, r.to) - Math.min(x.from, r.from)));
     if (m) {
       m.from = Math.min(m.from, r.from);
       m.to = Math.max(m.to, r.to);
-      m.sum += r.at * (r.to - r.from);
-      m.n += r.to - r.from;
       m.last = r.at;
+      add(m, r);
     } else {
-      const line = { ...r, n: r.to - r.from, sum: r.at * (r.to - r.from), last: r.at };
+      const line: Merged = { ...r, last: r.at, first: r.at, w: 0, c: 0, a: 0, cc: 0, ca: 0 };
+      add(line, r);
       merged.push(line);
       open.push(line);
     }
   }
-  return merged.filter((m) => m.to - m.from >= minRun * 2).map((m) => ({ at: m.sum / m.n, from: m.from, to: m.to }));
+  return merged
+    .filter((m) => m.to - m.from >= minRun * 2)
+    .map((m) => {
+      const mid = m.c / m.w;
+      const at = m.a / m.w;
+      const spread = m.cc / m.w - mid * mid;
+      // Short lines say little about their slope: only lines a few hundred pixels long get one.
+      const slope = spread > 60 * 60 ? (m.ca / m.w - mid * at) / spread : 0;
+      return { at, from: m.from, to: m.to, slope: Math.abs(slope) < 0.08 ? slope : 0, mid };
+    });
 }
 
 /** Crops a rectangle (pixels, clamped to the raster). */

@@ -13,6 +13,8 @@ export interface GridTemplate {
 
 export interface Registration {
   frame: FormFrame;
+  /** The same fit with the other horizontal mapping it weighed (rules and edges disagreed), to try as well. */
+  alternative?: FormFrame;
   /** Share of the template's long horizontal lines found where the fit puts them (0..1). */
   coverage: number;
 }
@@ -80,7 +82,7 @@ export function registerGrid(horizontal: RuledLine[], vertical: RuledLine[], wid
     width / template.width,
     width * 0.002,
   );
-  let x: { s: number; o: number } | null = null;
+  let fromVote: { s: number; o: number } | null = null;
   const vPairs: Pair[] = [];
   if (xVote && xVote.votes >= 4) {
     for (const t of template.vertical) {
@@ -93,16 +95,28 @@ export function registerGrid(horizontal: RuledLine[], vertical: RuledLine[], wid
         .sort((p, q) => Math.abs(p.at - expect) - Math.abs(q.at - expect))[0];
       if (d) vPairs.push({ t: t[0], d: d.at });
     }
-    x = robustFit(vPairs, width * 0.003) ?? { s: xVote.s, o: xVote.o };
-  } else {
-    // Few vertical rules found: fall back on where the long horizontal rules start and end.
-    const xPairs: Pair[] = [];
-    for (const t of longT) {
-      const d = nearest(longD, y.s * t[0] + y.o, tol * 3);
-      if (d) xPairs.push({ t: t[1], d: d.from }, { t: t[2], d: d.to });
-    }
-    x = robustFit(xPairs, width * 0.004);
+    fromVote = robustFit(vPairs, width * 0.003) ?? { s: xVote.s, o: xVote.o };
   }
+  // Where the long horizontal rules start and end (the form's left and right edges).
+  const xPairs: Pair[] = [];
+  for (const t of longT) {
+    const d = nearest(longD, y.s * t[0] + y.o, tol * 3);
+    if (d) xPairs.push({ t: t[1], d: d.from }, { t: t[2], d: d.to });
+  }
+  const fromEnds = xPairs.length >= 8 ? robustFit(xPairs, width * 0.004) : null;
+  // The two can disagree (a vote fooled by look-alike columns, edges cut off): keep the one more rules agree with.
+  const support = (fit: { s: number; o: number } | null): number =>
+    fit
+      ? template.vertical.filter((t) => {
+          if (t[2] - t[1] < 18) return false;
+          const expect = fit.s * t[0] + fit.o;
+          const y0 = y.s * t[1] + y.o;
+          const y1 = y.s * t[2] + y.o;
+          return vertical.some((v) => Math.abs(v.at - expect) < width * 0.008 && Math.min(v.to, y1) - Math.max(v.from, y0) > (y1 - y0) * 0.4);
+        }).length
+      : -1;
+  const x = support(fromEnds) > support(fromVote) ? fromEnds : (fromVote ?? fromEnds);
+  const other = x === fromEnds ? fromVote : fromEnds;
   if (!x) return null;
 
   // All horizontal rules (not only long ones) for a final vertical fit.
@@ -119,10 +133,9 @@ export function registerGrid(horizontal: RuledLine[], vertical: RuledLine[], wid
 
   const coverage = longT.filter((t) => nearest(longD, yFinal.s * t[0] + yFinal.o, tol * 2)).length / longT.length;
   const residual = allY.length ? allY.reduce((a, p) => a + Math.abs(yFinal.s * p.t + yFinal.o - p.d), 0) / allY.length / height : 0;
-  return {
-    frame: { a: x.s / width, b: 0, c: x.o / width, d: 0, e: yFinal.s / height, f: yFinal.o / height, residual, anchors: allY.length + vPairs.length },
-    coverage,
-  };
+  const frame: FormFrame = { a: x.s / width, b: 0, c: x.o / width, d: 0, e: yFinal.s / height, f: yFinal.o / height, residual, anchors: allY.length + vPairs.length };
+  const differs = other && (Math.abs(other.s / x.s - 1) > 0.01 || Math.abs(other.o - x.o) > width * 0.006);
+  return { frame, coverage, ...(differs ? { alternative: { ...frame, a: other.s / width, c: other.o / width } } : {}) };
 }
 
 /**

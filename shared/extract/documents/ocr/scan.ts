@@ -1,8 +1,10 @@
 // A scanned page made ready for reading: deskewed, its form grid found, its data layer separated from the form.
-import { estimateSkew, dataLayer, flattenBackground, formMask, isColour, rotate, ruledLines, type RuledLine } from './raster.ts';
+import { estimateSkew, dataLayer, flattenBackground, formLineMasks, formMask, isColour, rotate, ruledLines, type RuledLine } from './raster.ts';
 import type { Raster } from './engine.ts';
 import { refineBand, registerGrid, type GridTemplate, type Registration } from './register.ts';
-import type { BandFrame } from './form-cells.ts';
+import { frameFor, type BandFrame } from './form-cells.ts';
+import { rectify, warpToTemplate } from './rectify.ts';
+import { toPage, type FormFrame } from '../form-frame.ts';
 
 export interface PreparedScan {
   page: number;
@@ -21,32 +23,63 @@ export async function prepareScan(input: Raster, page: number): Promise<Prepared
   const colour = isColour(raster);
   const skew = estimateSkew(formMask(raster, colour), raster.width, raster.height);
   const image = await rotate(raster, -skew);
-  const mask = formMask(image, colour);
+  const masks = formLineMasks(image, colour);
   return {
     page,
     image,
     data: dataLayer(image, colour),
     colour,
     skewDegrees: skew,
-    horizontal: ruledLines(mask, image.width, image.height, 'horizontal', 30),
-    vertical: ruledLines(mask, image.width, image.height, 'vertical', 25),
+    horizontal: ruledLines(masks.horizontal, image.width, image.height, 'horizontal', 30),
+    vertical: ruledLines(masks.vertical, image.width, image.height, 'vertical', 25),
   };
 }
 
 export interface FormRegistration extends Registration {
   bands: BandFrame[];
+  /** The page resampled onto the template when the form's lines pin it down (the bands are then its one frame). */
+  rectified?: RectifiedPage;
 }
+
+/** A page warped into template coordinates: template point (x, y) is at page fraction (x / width, y / height). */
+export interface RectifiedPage {
+  image: Raster;
+  data: Raster;
+  /** Share of the template's ruled lines (by length) found where the fit puts them. */
+  coverage: number;
+  /** Mean distance of the template's rules from the lines found for them, in page pixels. */
+  residual: number;
+}
+
+/** Pixels per template point of a rectified page (200 dpi). */
+const RECTIFIED_SCALE = 200 / 72;
 
 /** Registers the scan against a form's grid, with a refined frame per band of the form. */
 export function registerForm(scan: PreparedScan, grid: GridTemplate, bands: readonly [number, number][]): FormRegistration | null {
   const { width, height } = scan.image;
   const global = registerGrid(scan.horizontal, scan.vertical, width, height, grid);
   if (!global) return null;
+  const bandsFrom = (frame: FormFrame): BandFrame[] => [
+    ...bands.map(([yFrom, yTo]) => ({ yFrom, yTo, frame: refineBand(frame, scan.horizontal, scan.vertical, width, height, grid, yFrom - 30, yTo + 30) })),
+    { yFrom: -Infinity, yTo: Infinity, frame },
+  ];
+  const banded = bandsFrom(global.frame);
+  // From each first guess, the exact fit; the one that puts more of the form's rules on found lines wins.
+  const fits = [banded, ...(global.alternative ? [bandsFrom(global.alternative)] : [])].map((guess) => {
+    const initial = (x: number, y: number): { u: number; v: number } => {
+      const p = toPage(frameFor(guess, y), x, y);
+      return { u: p.u * width, v: p.v * height };
+    };
+    // The first match is loose: a photo's perspective bends the affine first guess by a dozen pixels mid-page.
+    return rectify(scan.horizontal, scan.vertical, grid, initial, height * 0.011);
+  });
+  const fit = fits.reduce((best, f) => (f && (!best || f.coverage > best.coverage) ? f : best), null as (typeof fits)[number]);
+  if (!fit || fit.coverage < 0.4 || fit.residual > 3) return { ...global, bands: banded };
+  const image = warpToTemplate(scan.image, fit.homography, grid.width, grid.height, RECTIFIED_SCALE);
+  const frame: FormFrame = { a: 1 / grid.width, b: 0, c: 0, d: 0, e: 1 / grid.height, f: 0, residual: fit.residual / height, anchors: 0 };
   return {
     ...global,
-    bands: [
-      ...bands.map(([yFrom, yTo]) => ({ yFrom, yTo, frame: refineBand(global.frame, scan.horizontal, scan.vertical, width, height, grid, yFrom - 30, yTo + 30) })),
-      { yFrom: -Infinity, yTo: Infinity, frame: global.frame },
-    ],
+    bands: [{ yFrom: -Infinity, yTo: Infinity, frame }],
+    rectified: { image, data: dataLayer(image, scan.colour), coverage: fit.coverage, residual: fit.residual },
   };
 }

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { Raster } from '#shared/extract/documents/ocr/engine.ts';
+import { estimateSkew, flattenBackground, ruledLines } from '#shared/extract/documents/ocr/raster.ts';
+import { findCellPrint } from '#shared/extract/documents/ocr/cell-print.ts';
+import { project, rectify, type Homography } from '#shared/extract/documents/ocr/rectify.ts';
+import { vote } from '#shared/extract/documents/ocr/form-cells.ts';
+import type { CellRead, CellRequest } from '#shared/extract/documents/cells.ts';
+import type { RuledLine } from '#shared/extract/documents/ocr/raster.ts';
+import { CMS1500_GRID } from '#shared/extract/documents/cms1500/grid.ts';
+
+const grey = (width: number, height: number, paper = 255): Raster => ({ width, height, channels: 1, data: new Uint8Array(width * height).fill(paper) });
+const fill = (r: Raster, x0: number, y0: number, x1: number, y1: number, v = 0): void => {
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) r.data[y * r.width + x] = v;
+};
+
+describe('cell print: what in a cell window is the value', () => {
+  it('keeps a character, drops the rule beside it, the rule above it and specks', () => {
+    const strip = grey(300, 80);
+    fill(strip, 40, 35, 52, 55); // a character, 21 px tall
+    fill(strip, 100, 0, 101, 79); // the cell border, full height
+    fill(strip, 0, 4, 299, 5); // the rule above the row
+    fill(strip, 200, 40, 200, 40); // a speck
+    const print = findCellPrint(strip, [{ from: 4, to: 97, centre: 45 }, { from: 104, to: 296, centre: 45 }], 20);
+    expect(print.cells[0]).toMatchObject({ left: 40, right: 52, top: 35, bottom: 55 });
+    expect(print.cells[1]).toBeNull();
+  });
+
+  it('keeps a stroke that crosses a streak, and takes the value line nearest its place over a label above it', () => {
+    const strip = grey(200, 90);
+    fill(strip, 60, 0, 62, 89); // a fax streak through the cell
+    fill(strip, 50, 50, 75, 52); // a bar crossing it...
+    fill(strip, 50, 40, 53, 65); // ...joined to an upright: one character
+    fill(strip, 20, 8, 35, 18); // a smaller label high in the window
+    const print = findCellPrint(strip, [{ from: 2, to: 198, centre: 55 }], 20);
+    const cell = print.cells[0]!;
+    expect(cell.top).toBe(40);
+    expect(cell.left).toBe(50);
+    expect(cell.right).toBe(75);
+    // The crossing pixels of the streak survive as part of the character.
+    expect(print.labels[51 * 200 + 61]).toBeGreaterThan(0);
+    expect(print.labels[20 * 200 + 61]).toBe(0);
+  });
+});
+
+describe('page geometry', () => {
+  it('evens out a page lit from one side, leaving print dark', () => {
+    const page: Raster = { width: 400, height: 300, channels: 3, data: new Uint8Array(400 * 300 * 3) };
+    for (let y = 0; y < 300; y++)
+      for (let x = 0; x < 400; x++) {
+        const light = 250 - (x / 400) * 110;
+        const ink = x >= 200 && x < 203 && y >= 100 && y < 130;
+        page.data.fill(ink ? 20 : light, (y * 400 + x) * 3, (y * 400 + x) * 3 + 3);
+      }
+    const flat = flattenBackground(page);
+    const at = (x: number, y: number): number => flat.data[(y * 400 + x) * 3]!;
+    // From 250 down to 140 across the page before; within about a tenth of white after.
+    expect(at(10, 10)).toBeGreaterThan(225);
+    expect(at(390, 290)).toBeGreaterThan(225);
+    expect(at(201, 115)).toBeLessThan(60);
+  });
+
+  it('measures a small skew from the form lines, and the slope of a slanted line', () => {
+    const width = 1000, height = 800;
+    const mask = new Uint8Array(width * height);
+    const slope = Math.tan((0.8 * Math.PI) / 180);
+    for (const y0 of [100, 250, 400, 550, 700])
+      for (let x = 50; x < 950; x++) {
+        const y = Math.round(y0 + slope * x);
+        mask[y * width + x] = 1;
+        mask[(y + 1) * width + x] = 1;
+      }
+    // estimateSkew reports the page turned clockwise as positive degrees.
+    expect(Math.abs(estimateSkew(mask, width, height) - 0.8)).toBeLessThanOrEqual(0.1);
+    const lines = ruledLines(mask, width, height, 'horizontal', 30);
+    expect(lines.length).toBe(5);
+    for (const l of lines) expect(l.slope).toBeCloseTo(slope, 3);
+  });
+
+  it('fits the perspective of a photographed form from its ruled lines, starting from a rough guess', () => {
+    const truth: Homography = [2.6, 0.05, 90, -0.03, 2.75, 60, 0.00004, -0.00003];
+    const toLine = (a: { u: number; v: number }, b: { u: number; v: number }, dir: 'h' | 'v'): RuledLine => {
+      const [along0, along1, at0, at1] = dir === 'h' ? [a.u, b.u, a.v, b.v] : [a.v, b.v, a.u, b.u];
+      const slope = (at1 - at0) / (along1 - along0);
+      const mid = (along0 + along1) / 2;
+      return { at: at0 + slope * (mid - along0), from: Math.min(along0, along1), to: Math.max(along0, along1), slope, mid };
+    };
+    const horizontal = CMS1500_GRID.horizontal.map(([y, x0, x1]) => toLine(project(truth, x0, y), project(truth, x1, y), 'h'));
+    const vertical = CMS1500_GRID.vertical.map(([x, y0, y1]) => toLine(project(truth, x, y0), project(truth, x, y1), 'v'));
+    // A rough guess: the affine part only, off by several pixels across the page.
+    const guess = (x: number, y: number) => ({ u: 2.6 * x + 0.05 * y + 96, v: -0.03 * x + 2.75 * y + 55 });
+    const fit = rectify(horizontal, vertical, CMS1500_GRID, guess, 24)!;
+    expect(fit.coverage).toBeGreaterThan(0.95);
+    for (const [x, y] of [[19.4, 95.8], [589.3, 756.9], [300, 600]] as const) {
+      const want = project(truth, x, y);
+      const got = project(fit.homography, x, y);
+      expect(Math.hypot(got.u - want.u, got.v - want.v)).toBeLessThan(0.5);
+    }
+  });
+});
+
+describe('reads of one cell voting', () => {
+  const cell: CellRequest = { key: 'c', rect: { x: 0, y: 0, w: 10, h: 10 }, kind: 'code', box: '24D', accept: (t) => ['99213', '99214'].includes(t) };
+  const read = (text: string, confidence: number): Map<string, CellRead> =>
+    new Map([['c', { text, confidence, bbox: { left: 0, top: 0, width: 0, height: 0 }, engine: 'ocr', page: 1 }]]);
+
+  it('takes the possible value over a misread, sure when two reads agree', () => {
+    const v = vote(cell, [read('9921B', 0.95), read('99213', 0.7), read('99213', 0.6)])!;
+    expect(v.text).toBe('99213');
+    expect(v.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(v.agreed).toBe(2);
+  });
+
+  it('leaves two different possible values in doubt rather than picking one', () => {
+    const v = vote(cell, [read('99213', 0.95), read('99214', 0.9)])!;
+    expect(v.confidence).toBeLessThanOrEqual(0.5);
+  });
+
+  it('keeps what agreeing reads say even when it is no known value, and never trusts a lone misread', () => {
+    expect(vote(cell, [read('90782', 0.9), read('90782', 0.85)])).toMatchObject({ text: '90782', agreed: 2 });
+    expect(vote(cell, [read('9O782', 0.9), read('90782', 0.85)])!.confidence).toBeLessThanOrEqual(0.5);
+  });
+});
