@@ -34,7 +34,8 @@ try {
     const result = read837(input.bytes);
     verdict = { bills: result.bills.length, problems: result.problems.length, reviewReasons: result.bills.reduce((n, b) => n + b.reviewReasons.length, 0), last: result.problems.at(-1)?.message ?? null };
   } else {
-    const result = await readDocument(input.bytes, { kind: input.kind, ocr: { recognizePage: async () => [], recognizeCells: async () => [], close: async () => undefined } as never });
+    // The real OCR engine (tesseract.js), as the pipeline uses it: made for this document and closed with it.
+    const result = await readDocument(input.bytes, { kind: input.kind });
     verdict = { bills: result.bills.length, problems: result.problems.length };
   }
 } catch (error) {
