@@ -28,17 +28,22 @@ export async function recogniseCms1500(scan: PreparedScan, engine: OcrEngine): P
   const registration = registerForm(scan, CMS1500_GRID, BANDS);
   if (!registration || registration.coverage < 0.3) return null;
   const frame = registration.bands[registration.bands.length - 1]!.frame;
-  const image = registration.rectified?.image ?? scan.image;
-  const tl = toPage(frame, TITLE.x, TITLE.y);
-  const br = toPage(frame, TITLE.x + TITLE.w, TITLE.y + TITLE.h);
-  const words = await engine.recognizeRegion(image, scan.page, {
-    left: Math.max(0, tl.u * image.width),
-    top: Math.max(0, tl.v * image.height),
-    width: (br.u - tl.u) * image.width,
-    height: (br.v - tl.v) * image.height,
-    alphabet: 'any',
-    singleLine: false,
-  });
+  let words;
+  if (registration.rectified) {
+    const image = registration.rectified.region(TITLE);
+    words = await engine.recognizeRegion(image, scan.page, { left: 0, top: 0, width: image.width, height: image.height, alphabet: 'any', singleLine: false });
+  } else {
+    const tl = toPage(frame, TITLE.x, TITLE.y);
+    const br = toPage(frame, TITLE.x + TITLE.w, TITLE.y + TITLE.h);
+    words = await engine.recognizeRegion(scan.image, scan.page, {
+      left: Math.max(0, tl.u * scan.image.width),
+      top: Math.max(0, tl.v * scan.image.height),
+      width: (br.u - tl.u) * scan.image.width,
+      height: (br.v - tl.v) * scan.image.height,
+      alphabet: 'any',
+      singleLine: false,
+    });
+  }
   const title = words.map((w) => w.text.toUpperCase()).join(' ');
   if (process.env.PARLEY_OCR_DEBUG) console.error('title', title);
   const hits = ['HEALTH', 'INSURANCE', 'CLAIM', 'FORM'].filter((t) => title.includes(t)).length;

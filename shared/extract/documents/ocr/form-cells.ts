@@ -40,11 +40,13 @@ interface Variant {
   binary: boolean;
   scale: number;
 }
-const VARIANTS: readonly Variant[] = [
-  { binary: false, scale: 1.5 },
-  { binary: true, scale: 2 },
-  { binary: false, scale: 1 },
-];
+const VARIANTS: readonly Variant[] = process.env.PARLEY_OCR_VARIANTS
+  ? process.env.PARLEY_OCR_VARIANTS.split(',').map((v) => ({ binary: v.startsWith('b'), scale: Number(v.slice(1)) }))
+  : [
+      { binary: false, scale: 1 },
+      { binary: true, scale: 1.5 },
+      { binary: false, scale: 2 },
+    ];
 /** Below this a read is checked against another read even when it looks like a possible value. */
 const SURE = 0.8;
 

@@ -199,14 +199,16 @@ export function formLineMasks(image: Raster, colour: boolean, reach = 7): { hori
       horizontal[y * width + x] = (row[b]! - row[a]!) / span >= limit && signal[y * width + x]! >= limit * 0.5 ? 1 : 0;
     }
   }
+  // Vertical: a running sum per column over a window of rows, row by row (memory-friendly).
   const vertical = new Uint8Array(width * height);
-  const col = new Float64Array(height + 1);
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) col[y + 1] = col[y]! + signal[y * width + x]!;
-    for (let y = 0; y < height; y++) {
-      const a = Math.max(0, y - reach), b = Math.min(height, y + reach + 1);
-      vertical[y * width + x] = (col[b]! - col[a]!) / span >= limit && signal[y * width + x]! >= limit * 0.5 ? 1 : 0;
-    }
+  const window = new Float64Array(width);
+  for (let y = 0; y < Math.min(height, reach); y++) for (let x = 0; x < width; x++) window[x]! += signal[y * width + x]!;
+  for (let y = 0; y < height; y++) {
+    const enter = y + reach, leave = y - reach - 1;
+    if (enter < height) for (let x = 0; x < width; x++) window[x]! += signal[enter * width + x]!;
+    if (leave >= 0) for (let x = 0; x < width; x++) window[x]! -= signal[leave * width + x]!;
+    const n = Math.min(height, y + reach + 1) - Math.max(0, y - reach);
+    for (let x = 0; x < width; x++) vertical[y * width + x] = window[x]! / n >= limit && signal[y * width + x]! >= limit * 0.5 ? 1 : 0;
   }
   return { horizontal, vertical };
 }

@@ -167,21 +167,36 @@ function gauss(m: Float64Array[], r: Float64Array): number[] | null {
 
 /**
  * Resamples the page into template coordinates at `scale` pixels per point (bilinear), white outside the page:
- * pixel (x, y) of the result shows template point (x / scale, y / scale).
+ * pixel (x, y) of the result shows template point (x / scale, y / scale). With `region` (template points), only that
+ * part is made, its pixel (0, 0) at the region's corner.
  */
-export function warpToTemplate(image: Raster, h: Homography, templateWidth: number, templateHeight: number, scale: number): Raster {
-  const width = Math.round(templateWidth * scale);
-  const height = Math.round(templateHeight * scale);
+export function warpToTemplate(
+  image: Raster,
+  h: Homography,
+  templateWidth: number,
+  templateHeight: number,
+  scale: number,
+  region: { x: number; y: number; w: number; h: number } = { x: 0, y: 0, w: templateWidth, h: templateHeight },
+): Raster {
+  const width = Math.round(region.w * scale);
+  const height = Math.round(region.h * scale);
+  const ox = region.x * scale;
+  const oy = region.y * scale;
   const c = image.channels;
   const out = new Uint8Array(width * height * c).fill(255);
   const { width: iw, height: ih, data } = image;
   for (let y = 0; y < height; y++) {
-    const ty = (y + 0.5) / scale;
-    for (let x = 0; x < width; x++) {
-      const tx = (x + 0.5) / scale;
-      const w = h[6] * tx + h[7] * ty + 1;
-      const u = (h[0] * tx + h[1] * ty + h[2]) / w - 0.5;
-      const v = (h[3] * tx + h[4] * ty + h[5]) / w - 0.5;
+    const ty = (oy + y + 0.5) / scale;
+    // Along a row the map's numerators and denominator change linearly: step them instead of recomputing.
+    const tx0 = (ox + 0.5) / scale;
+    const dt = 1 / scale;
+    let nu = h[0] * tx0 + h[1] * ty + h[2];
+    let nv = h[3] * tx0 + h[4] * ty + h[5];
+    let w = h[6] * tx0 + h[7] * ty + 1;
+    const du = h[0] * dt, dv = h[3] * dt, dw = h[6] * dt;
+    for (let x = 0; x < width; x++, nu += du, nv += dv, w += dw) {
+      const u = nu / w - 0.5;
+      const v = nv / w - 0.5;
       const x0 = Math.floor(u), y0 = Math.floor(v);
       if (x0 < 0 || y0 < 0 || x0 + 1 >= iw || y0 + 1 >= ih) continue;
       const fx = u - x0, fy = v - y0;

@@ -43,8 +43,10 @@ export interface FormRegistration extends Registration {
 
 /** A page warped into template coordinates: template point (x, y) is at page fraction (x / width, y / height). */
 export interface RectifiedPage {
-  image: Raster;
+  /** The data layer, rectified. */
   data: Raster;
+  /** The colour page's pixels of one template region (points), rectified: for reading the form's own print. */
+  region(rect: { x: number; y: number; w: number; h: number }): Raster;
   /** Share of the template's ruled lines (by length) found where the fit puts them. */
   coverage: number;
   /** Mean distance of the template's rules from the lines found for them, in page pixels. */
@@ -75,11 +77,15 @@ export function registerForm(scan: PreparedScan, grid: GridTemplate, bands: read
   });
   const fit = fits.reduce((best, f) => (f && (!best || f.coverage > best.coverage) ? f : best), null as (typeof fits)[number]);
   if (!fit || fit.coverage < 0.4 || fit.residual > 3) return { ...global, bands: banded };
-  const image = warpToTemplate(scan.image, fit.homography, grid.width, grid.height, RECTIFIED_SCALE);
   const frame: FormFrame = { a: 1 / grid.width, b: 0, c: 0, d: 0, e: 1 / grid.height, f: 0, residual: fit.residual / height, anchors: 0 };
   return {
     ...global,
     bands: [{ yFrom: -Infinity, yTo: Infinity, frame }],
-    rectified: { image, data: dataLayer(image, scan.colour), coverage: fit.coverage, residual: fit.residual },
+    rectified: {
+      data: warpToTemplate(scan.data, fit.homography, grid.width, grid.height, RECTIFIED_SCALE),
+      region: (rect) => warpToTemplate(scan.image, fit.homography, grid.width, grid.height, RECTIFIED_SCALE, rect),
+      coverage: fit.coverage,
+      residual: fit.residual,
+    },
   };
 }
