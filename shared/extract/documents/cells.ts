@@ -16,6 +16,8 @@ export interface CellRequest {
    * reads again, differently, when a cell with print fails it, and takes the value its reads agree on.
    */
   accept?: (text: string) => boolean;
+  /** The part of a read that reads must agree on (an address's ZIP); the whole text when absent. */
+  agreeOn?: (text: string) => string;
 }
 
 export interface CellRead {

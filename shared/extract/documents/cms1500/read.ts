@@ -60,19 +60,33 @@ const HEADER_ACCEPT: Partial<Record<keyof typeof CMS1500_HEADER, (t: string) => 
   facilityNpi: isValidNpi,
   billingNpi: isValidNpi,
 };
+// A city line ends in a ZIP; reads must agree on the ZIP (it sets the pricing locality).
+const CITY_LINE = { accept: (t: string) => /\b\d{5}(-?\d{4})?$/.test(t), agreeOn: (t: string) => /(\d{5})(-?\d{4})?$/.exec(t)?.[1] ?? t };
+const HEADER_AGREE: Partial<Record<keyof typeof CMS1500_HEADER, { accept: (t: string) => boolean; agreeOn?: (t: string) => string }>> = {
+  billingCity: CITY_LINE,
+  facilityCity: CITY_LINE,
+  accountNumber: { accept: (t) => /^[A-Z0-9][A-Z0-9 .\/-]*$/i.test(t) },
+};
 const DIAGNOSIS = (t: string): boolean => /^([A-Z]\d[0-9A-Z](\.?[0-9A-Z]{1,4})?|\d{3}(\.?\d{1,2})?|[EV]\d{2,3}(\.?\d{1,2})?)$/.test(t);
+
+/** Cells of the form the Bill takes nothing from: not asked for (OCR time goes to what is used). */
+const UNUSED = new Set(['billingPhone', 'icdIndicator', 'emergency', 'epsdt', 'qualifier']);
 
 /** Every cell the reader asks for, so an OCR engine can plan its work (rows, alphabets) in one go. */
 export function cms1500Requests(): CellRequest[] {
   const requests: CellRequest[] = [];
   const withAccept = (r: CellRequest, accept: ((t: string) => boolean) | undefined): CellRequest => (accept ? { ...r, accept } : r);
-  for (const [key, cell] of Object.entries(CMS1500_HEADER))
-    requests.push(
-      withAccept({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[key as keyof typeof CMS1500_HEADER] ?? 'text' }, HEADER_ACCEPT[key as keyof typeof CMS1500_HEADER]),
-    );
+  for (const [key, cell] of Object.entries(CMS1500_HEADER)) {
+    if (UNUSED.has(key)) continue;
+    const name = key as keyof typeof CMS1500_HEADER;
+    requests.push({
+      ...withAccept({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[name] ?? 'text' }, HEADER_ACCEPT[name]),
+      ...HEADER_AGREE[name],
+    });
+  }
   CMS1500_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: '21', kind: 'code', accept: DIAGNOSIS }));
   for (let line = 1; line <= CMS1500_LINES; line++)
-    for (const column of Object.keys(CMS1500_LINE_COLUMNS) as Cms1500LineColumn[])
+    for (const column of (Object.keys(CMS1500_LINE_COLUMNS) as Cms1500LineColumn[]).filter((c) => !UNUSED.has(c)))
       requests.push(
         withAccept({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] }, LINE_ACCEPT[column]),
       );
@@ -92,8 +106,10 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
   const text = (key: string): string => clean(get(key)?.text);
 
   const lines: ServiceLine[] = [];
+  /** Lines whose charge was read, but not surely (reconciled with the total below, or sent to review). */
+  const unsure: { index: number; where: string; read: string }[] = [];
   for (let n = 1; n <= CMS1500_LINES; n++) {
-    const line = readLine(n, get, draft, at, lines.length);
+    const line = readLine(n, get, draft, at, lines.length, (where, read) => unsure.push({ index: lines.length, where, read }));
     if (line) lines.push(line);
   }
 
@@ -107,8 +123,31 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
   });
 
   const totalRead = get('totalCharge');
-  const totalChargeCents = totalRead ? parseMoney(splitCents(totalRead.text, isMachineRead(totalRead))) : null;
+  let totalChargeCents = totalRead ? parseMoney(splitCents(totalRead.text, isMachineRead(totalRead))) : null;
   draft.note('totalChargeCents', totalRead, '28');
+  const totalUnsure = isMachineRead(totalRead) && (totalRead?.confidence ?? 0) < LOW_CONFIDENCE;
+  // The total and the line charges check each other: one amount read unsurely, all the others surely, and the
+  // arithmetic naming a value one misread digit away from what was read: that value is what is printed.
+  if (unsure.length === 1 && !totalUnsure && totalChargeCents !== null) {
+    const [doubt] = unsure;
+    const others = sumCents(lines.filter((_, i) => i !== doubt!.index).map((l) => l.chargeCents));
+    const derived = totalChargeCents - others;
+    if (derived > 0 && digitsClose(String(derived), doubt!.read)) {
+      draft.notice(doubt!.where, `charge read unsurely as ${doubt!.read}; ${formatCents(derived)} is what the total and the other lines require`);
+      lines[doubt!.index] = { ...lines[doubt!.index]!, chargeCents: derived };
+      unsure.length = 0;
+    }
+  }
+  let totalReconciled = false;
+  if (unsure.length === 0 && totalUnsure && totalChargeCents !== null && lines.length > 0) {
+    const sum = sumCents(lines.map((l) => l.chargeCents));
+    if (sum !== totalChargeCents && digitsClose(String(sum), String(totalChargeCents))) {
+      draft.notice(at('28'), `total read unsurely as ${formatCents(totalChargeCents)}; the line charges add up to ${formatCents(sum)}`);
+      totalChargeCents = sum;
+      totalReconciled = true;
+    } else if (sum === totalChargeCents) totalReconciled = true;
+  }
+  for (const doubt of unsure) draft.review(doubt.where, 'charge was read with low confidence');
   const paidRead = get('amountPaid');
   const amountPaidCents = paidRead ? parseMoney(splitCents(paidRead.text, isMachineRead(paidRead))) : null;
   draft.note('amountPaidCents', paidRead, '29');
@@ -135,6 +174,12 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
   draft.note('providers.0.name', get('billingName'), '33');
   draft.note('providers.0.address', get('billingCity'), '33');
   if (!text('billingCity')) draft.review(at('33'), 'billing provider address (city, state, ZIP) is missing');
+  // Identifiers and the ZIP (it picks the pricing locality) are trusted only when read surely.
+  const readUnsurely = (key: string): boolean => isMachineRead(get(key)) && (get(key)?.confidence ?? 0) < LOW_CONFIDENCE;
+  if (readUnsurely('billingCity')) draft.review(at('33'), 'billing provider city, state and ZIP were read with low confidence');
+  if (readUnsurely('taxId')) draft.review(at('25'), 'federal tax ID was read with low confidence');
+  if (readUnsurely('accountNumber')) draft.review(at('26'), 'patient account number was read with low confidence');
+  if (readUnsurely('billingNpi') && billingNpi && isValidNpi(billingNpi)) draft.review(at('33a'), 'billing provider NPI was read with low confidence');
 
   const facilityNpi = compact(get('facilityNpi')?.text) || null;
   if (text('facilityName') || facilityNpi) {
@@ -170,8 +215,7 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
     if (sum !== totalChargeCents)
       draft.review(at('28'), `line charges add up to ${formatCents(sum)} but the total charge reads ${formatCents(totalChargeCents)}`);
   }
-  if (isMachineRead(totalRead) && (totalRead?.confidence ?? 0) < LOW_CONFIDENCE)
-    draft.review(at('28'), 'total charge was read with low confidence');
+  if (totalUnsure && !totalReconciled) draft.review(at('28'), 'total charge was read with low confidence');
 
   const dates = lines.flatMap((l) => [l.serviceDate, l.serviceDateTo]).filter((d): d is string => !!d).sort();
   const placeCounts = new Map<string, number>();
@@ -216,12 +260,25 @@ function splitCents(text: string, machine = false): string {
   return t;
 }
 
+/** Digit strings one misread apart: one digit different, or one digit dropped or doubled. */
+function digitsClose(a: string, b: string): boolean {
+  const x = a.replace(/\D/g, '');
+  const y = b.replace(/\D/g, '');
+  if (x === y) return true;
+  if (x.length === y.length) return [...x].filter((c, i) => c !== y[i]).length === 1;
+  const [long, short] = x.length > y.length ? [x, y] : [y, x];
+  if (long.length !== short.length + 1) return false;
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+
 function readLine(
   n: number,
   get: (key: string) => CellRead | undefined,
   draft: BillDraft,
   at: (box: string) => string,
   index: number,
+  unsureCharge: (where: string, read: string) => void,
 ): ServiceLine | null {
   const cell = (c: Cms1500LineColumn): CellRead | undefined => get(`l${n}.${c}`);
   const raw = (c: Cms1500LineColumn): string => compact(cell(c)?.text);
@@ -273,6 +330,7 @@ function readLine(
     if (isMachineRead(m.read)) {
       const repaired = repairModifier(value);
       if (repaired.status === 'unknown') draft.review(where('24D'), `modifier ${value} is not a known modifier`);
+      else if ((m.read?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(where('24D'), `modifier ${repaired.value} was read with low confidence`);
       value = repaired.value;
     }
     if (value) {
@@ -289,19 +347,23 @@ function readLine(
   if (from && to && to < from) draft.review(where('24A'), 'service end date is before the start date');
   if (from && to && Number(to.slice(0, 4)) - Number(from.slice(0, 4)) > 1) draft.review(where('24A'), 'service dates from and to are years apart');
   if (from && from > new Date().toISOString().slice(0, 10)) draft.review(where('24A'), 'date of service is in the future');
-  draft.note(path('serviceDate'), cell('fromMonth') ?? cell('fromDay'), '24A', minConfidence(cell('fromMonth'), cell('fromDay'), cell('fromYear')));
+  const dateConfidence = minConfidence(cell('fromMonth'), cell('fromDay'), cell('fromYear'));
+  if (from && isMachineRead(cell('fromMonth') ?? cell('fromDay')) && dateConfidence < LOW_CONFIDENCE)
+    draft.review(where('24A'), 'date of service was read with low confidence');
+  draft.note(path('serviceDate'), cell('fromMonth') ?? cell('fromDay'), '24A', dateConfidence);
   if (to) draft.note(path('serviceDateTo'), cell('toMonth'), '24A', minConfidence(cell('toMonth'), cell('toDay'), cell('toYear')));
 
   const chargeText = chargeRead ? splitCents(chargeRead.text, isMachineRead(chargeRead)) : '';
   const charge = chargeRead ? parseMoney(chargeText) : null;
   if (charge === null) draft.review(where('24F'), chargeRead ? 'charge is not an amount' : 'charge is missing');
-  else if (isMachineRead(chargeRead) && (chargeRead?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(where('24F'), 'charge was read with low confidence');
+  else if (isMachineRead(chargeRead) && (chargeRead?.confidence ?? 0) < LOW_CONFIDENCE) unsureCharge(where('24F'), String(charge));
   draft.note(path('chargeCents'), chargeRead, '24F');
 
   const unitsText = raw('units');
   const units = unitsText === '' ? 1 : /^\d+(\.\d+)?$/.test(unitsText) ? Number(unitsText) : null;
   if (units === null) draft.review(where('24G'), 'units are not a number');
   else if (unitsText === '') draft.notice(where('24G'), 'units are blank; 1 assumed');
+  else if (isMachineRead(cell('units')) && (cell('units')?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(where('24G'), 'units were read with low confidence');
   draft.note(path('units'), cell('units'), '24G');
 
   const pos = raw('placeOfService');

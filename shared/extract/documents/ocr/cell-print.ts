@@ -7,6 +7,8 @@ export interface CellSpan {
   from: number;
   to: number;
   centre: number;
+  /** The value's line must be centred above this (the box below begins there). */
+  lowest?: number;
 }
 
 /** One cell's print: its bounding box in strip pixels and the connected components that make it. */
@@ -139,7 +141,7 @@ export function findCellPrint(
       } else bands.push({ top: c.minY, bottom: c.maxY, area: c.area, ids: [id] });
     }
     // A value is a line of characters at least half the print height; of those, the one nearest where it belongs.
-    const lines = bands.filter((b) => b.bottom - b.top + 1 >= textPx * 0.5);
+    const lines = bands.filter((b) => b.bottom - b.top + 1 >= textPx * 0.5 && (span.lowest === undefined || (b.top + b.bottom) / 2 <= span.lowest));
     if (lines.length === 0) return null;
     const biggest = Math.max(...lines.map((b) => b.area));
     const chosen = lines
@@ -259,7 +261,7 @@ function removeRules(mask: Uint8Array, width: number, height: number, minVertica
 export function packCellPrint(
   strip: Raster,
   print: StripPrint,
-  options: { gap: number; pad: number; binary: boolean; scale: number },
+  options: { gap: number; pad: number; binary: boolean; scale: number; smooth?: boolean },
 ): { image: Raster; pieces: { cell: number; at: number; width: number; from: number }[] } | null {
   const present = print.cells.map((c, i) => ({ c, i })).filter((p): p is { c: CellPrint; i: number } => p.c !== null);
   if (present.length === 0) return null;
@@ -293,9 +295,43 @@ export function packCellPrint(
     pieces.push({ cell: i, at, width: w, from: c.left });
     at += w + gap;
   }
-  const image: Raster = { width: total, height, channels: 1, data: out };
+  let image: Raster = { width: total, height, channels: 1, data: out };
+  if (options.smooth) image = smoothOutlines(image);
   if (options.scale === 1) return { image, pieces };
   return { image: scaleRaster(image, options.scale), pieces: pieces.map((p) => ({ ...p, at: p.at * options.scale, width: p.width * options.scale })) };
+}
+
+/**
+ * Rounds off the stair-stepped outlines of print that was thresholded at low resolution (a fax): blurred, doubled in
+ * size, thresholded again, and softened. Returned at the size it came in.
+ */
+function smoothOutlines(image: Raster): Raster {
+  const up = scaleRaster(gaussianBlur(image, 1.5), 2);
+  for (let i = 0; i < up.data.length; i++) up.data[i] = up.data[i]! < 128 ? 0 : 255;
+  return scaleRaster(gaussianBlur(up, 0.7), 0.5);
+}
+
+function gaussianBlur(image: Raster, sigma: number): Raster {
+  const r = Math.ceil(sigma * 2.5);
+  const kernel = Array.from({ length: r * 2 + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const sum = kernel.reduce((a, b) => a + b, 0);
+  const k = kernel.map((v) => v / sum);
+  const { width, height, data } = image;
+  const tmp = new Float32Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      let acc = 0;
+      for (let j = -r; j <= r; j++) acc += k[j + r]! * data[y * width + Math.min(width - 1, Math.max(0, x + j))]!;
+      tmp[y * width + x] = acc;
+    }
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      let acc = 0;
+      for (let j = -r; j <= r; j++) acc += k[j + r]! * tmp[Math.min(height - 1, Math.max(0, y + j)) * width + x]!;
+      out[y * width + x] = Math.round(acc);
+    }
+  return { width, height, channels: 1, data: out };
 }
 
 /** Bilinear resize by a factor (the engine reads small print better a little larger). */

@@ -39,16 +39,19 @@ const ALPHABET: Record<CellKind, OcrAlphabet> = {
 interface Variant {
   binary: boolean;
   scale: number;
+  /** Outlines rounded off (print thresholded at fax resolution reads better so). */
+  smooth?: boolean;
 }
 const VARIANTS: readonly Variant[] = process.env.PARLEY_OCR_VARIANTS
-  ? process.env.PARLEY_OCR_VARIANTS.split(',').map((v) => ({ binary: v.startsWith('b'), scale: Number(v.slice(1)) }))
+  ? process.env.PARLEY_OCR_VARIANTS.split(',').map((v) => ({ binary: v.startsWith('b'), smooth: v.startsWith('s'), scale: Number(v.slice(1)) }))
   : [
       { binary: false, scale: 1 },
       { binary: true, scale: 1.5 },
+      { binary: false, smooth: true, scale: 2 },
       { binary: false, scale: 2 },
     ];
 /** Below this a read is checked against another read even when it looks like a possible value. */
-const SURE = 0.8;
+const SURE = 0.9;
 
 export function frameFor(bands: BandFrame[], y: number): FormFrame {
   return (bands.find((b) => y >= b.yFrom && y < b.yTo) ?? bands[bands.length - 1]!).frame;
@@ -88,15 +91,17 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
 }
 
 const norm = (text: string): string => text.replace(/\s+/g, ' ').trim();
+const keyOf = (cell: CellRequest): ((text: string) => string) => (text) => (cell.agreeOn ? cell.agreeOn(norm(text)) : norm(text));
 
 /** Whether a printed cell's reads so far are enough: a possible value read surely, or read the same twice. */
 function settled(cell: CellRequest, reads: Map<string, CellRead>[]): boolean {
   if (!cell.accept) return true;
+  const key = keyOf(cell);
   const valid = reads.map((r) => r.get(cell.key)).filter((r): r is CellRead => r !== undefined && cell.accept!(norm(r.text)));
   if (valid.length === 0) return false;
-  if (valid.some((r) => r.confidence >= SURE) && new Set(valid.map((r) => norm(r.text))).size === 1) return true;
+  if (valid.some((r) => r.confidence >= SURE) && new Set(valid.map((r) => key(r.text))).size === 1) return true;
   const counts = new Map<string, number>();
-  for (const r of valid) counts.set(norm(r.text), (counts.get(norm(r.text)) ?? 0) + 1);
+  for (const r of valid) counts.set(key(r.text), (counts.get(key(r.text)) ?? 0) + 1);
   return [...counts.values()].some((n) => n >= 2);
 }
 
@@ -108,16 +113,17 @@ export function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRea
   const seen = reads.map((r) => r.get(cell.key)).filter((r): r is CellRead => r !== undefined);
   if (seen.length === 0) return undefined;
   if (!cell.accept) return seen[0];
+  const key = keyOf(cell);
   const valid = seen.filter((r) => cell.accept!(norm(r.text)));
   if (valid.length === 0) {
     // No read is a possible value. Reads that agree are what is printed (a code missing from the code sets); else
     // the first read, never as a sure one.
-    const same = seen.filter((r) => norm(r.text) === norm(seen[0]!.text));
+    const same = seen.filter((r) => key(r.text) === key(seen[0]!.text));
     if (same.length >= 2) return { ...seen[0]!, confidence: Math.min(...same.map((r) => r.confidence)), agreed: same.length };
     return { ...seen[0]!, confidence: Math.min(0.5, ...seen.map((r) => r.confidence)) };
   }
   const groups = new Map<string, CellRead[]>();
-  for (const r of valid) groups.set(norm(r.text), [...(groups.get(norm(r.text)) ?? []), r]);
+  for (const r of valid) groups.set(key(r.text), [...(groups.get(key(r.text)) ?? []), r]);
   const ranked = [...groups.values()].sort(
     (a, b) => b.length - a.length || Math.max(...b.map((r) => r.confidence)) - Math.max(...a.map((r) => r.confidence)),
   );
@@ -160,6 +166,7 @@ async function readStrip(
       from: toPage(frame, c.rect.x + inset, mid).u * pw - left,
       to: toPage(frame, c.rect.x + c.rect.w - inset, mid).u * pw - left,
       centre: toPage(frame, c.rect.x, mid).v * ph - top,
+      lowest: toPage(frame, c.rect.x, c.rect.y + c.rect.h).v * ph - top + textPx * 0.3,
     };
   });
   const borders = [...new Set(cells.flatMap((c) => [c.rect.x, c.rect.x + c.rect.w]))].map((x) => toPage(frame, x, rect.y + rect.h / 2).u * pw - left);
@@ -177,9 +184,9 @@ async function readStrip(
   // A second look packs only the cells still in doubt.
   const print = only ? { ...found, cells: found.cells.map((c, i) => (only.has(cells[i]!.key) ? c : null)) } : found;
   const gap = Math.max(20, Math.round(textPx * 1.4));
-  const packed = packCellPrint(strip, print, { gap, pad: 8, binary: variant.binary, scale: variant.scale });
+  const packed = packCellPrint(strip, print, { gap, pad: 8, binary: variant.binary, scale: variant.scale, smooth: variant.smooth ?? false });
   if (!packed) return null;
-  if (process.env.PARLEY_OCR_DUMP) { const sharp = (await import('sharp')).default; const name = `${process.env.PARLEY_OCR_DUMP}/${cells[0]!.key}-${variant.binary ? 'b' : 'g'}${variant.scale}`; await sharp(Buffer.from(packed.image.data), { raw: { width: packed.image.width, height: packed.image.height, channels: 1 } }).png().toFile(`${name}.png`); await sharp(Buffer.from(strip.data), { raw: { width: strip.width, height: strip.height, channels: 1 } }).png().toFile(`${name}-strip.png`); }
+  if (process.env.PARLEY_OCR_DUMP) { const sharp = (await import('sharp')).default; const name = `${process.env.PARLEY_OCR_DUMP}/${cells[0]!.key}-${variant.binary ? 'b' : variant.smooth ? 's' : 'g'}${variant.scale}`; await sharp(Buffer.from(packed.image.data), { raw: { width: packed.image.width, height: packed.image.height, channels: 1 } }).png().toFile(`${name}.png`); await sharp(Buffer.from(strip.data), { raw: { width: strip.width, height: strip.height, channels: 1 } }).png().toFile(`${name}-strip.png`); }
   const alphabet = ALPHABET[cells[0]!.kind];
   const uniform = cells.every((c) => ALPHABET[c.kind] === alphabet);
   const words = await page.engine.recognizeRegion(packed.image, page.page, {
