@@ -19,8 +19,6 @@ export interface OcrFormPage {
   page: number;
   /** The deskewed page's data layer: dark print on white, the red form already dropped where it was red. */
   data: Raster;
-  /** Whether ruled lines may still be in `data` (grey scans). Kept for callers; rules are always cleared now. */
-  linesInData: boolean;
   bands: BandFrame[];
   engine: OcrEngine;
   /** Extra template points searched above each cell (print that rides high in its box). */
@@ -42,14 +40,12 @@ interface Variant {
   /** Outlines rounded off (print thresholded at fax resolution reads better so). */
   smooth?: boolean;
 }
-const VARIANTS: readonly Variant[] = process.env.PARLEY_OCR_VARIANTS
-  ? process.env.PARLEY_OCR_VARIANTS.split(',').map((v) => ({ binary: v.startsWith('b'), smooth: v.startsWith('s'), scale: Number(v.slice(1)) }))
-  : [
-      { binary: false, scale: 1 },
-      { binary: true, scale: 1.5 },
-      { binary: false, smooth: true, scale: 2 },
-      { binary: false, scale: 2 },
-    ];
+const VARIANTS: readonly Variant[] = [
+  { binary: false, scale: 1 },
+  { binary: true, scale: 1.5 },
+  { binary: false, smooth: true, scale: 2 },
+  { binary: false, scale: 2 },
+];
 /** Below this a read is checked against another read even when it looks like a possible value. */
 const SURE = 0.9;
 
@@ -186,7 +182,6 @@ async function readStrip(
   const gap = Math.max(20, Math.round(textPx * 1.4));
   const packed = packCellPrint(strip, print, { gap, pad: 8, binary: variant.binary, scale: variant.scale, smooth: variant.smooth ?? false });
   if (!packed) return null;
-  if (process.env.PARLEY_OCR_DUMP) { const sharp = (await import('sharp')).default; const name = `${process.env.PARLEY_OCR_DUMP}/${cells[0]!.key}-${variant.binary ? 'b' : variant.smooth ? 's' : 'g'}${variant.scale}`; await sharp(Buffer.from(packed.image.data), { raw: { width: packed.image.width, height: packed.image.height, channels: 1 } }).png().toFile(`${name}.png`); await sharp(Buffer.from(strip.data), { raw: { width: strip.width, height: strip.height, channels: 1 } }).png().toFile(`${name}-strip.png`); }
   const alphabet = ALPHABET[cells[0]!.kind];
   const uniform = cells.every((c) => ALPHABET[c.kind] === alphabet);
   const words = await page.engine.recognizeRegion(packed.image, page.page, {

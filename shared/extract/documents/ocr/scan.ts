@@ -23,15 +23,23 @@ export async function prepareScan(input: Raster, page: number): Promise<Prepared
   const colour = isColour(raster);
   const skew = estimateSkew(formMask(raster, colour), raster.width, raster.height);
   const image = await rotate(raster, -skew);
-  const masks = formLineMasks(image, colour);
+  let masks = formLineMasks(image, colour);
+  let horizontal = ruledLines(masks.horizontal, image.width, image.height, 'horizontal', 30);
+  let vertical = ruledLines(masks.vertical, image.width, image.height, 'vertical', 25);
+  // Heavy JPEG compression smears the colour of thin red rules away: find them by their darkness instead.
+  if (colour && (vertical.length < 25 || horizontal.length < 40)) {
+    masks = formLineMasks(image, false);
+    horizontal = ruledLines(masks.horizontal, image.width, image.height, 'horizontal', 30);
+    vertical = ruledLines(masks.vertical, image.width, image.height, 'vertical', 25);
+  }
   return {
     page,
     image,
     data: dataLayer(image, colour),
     colour,
     skewDegrees: skew,
-    horizontal: ruledLines(masks.horizontal, image.width, image.height, 'horizontal', 30),
-    vertical: ruledLines(masks.vertical, image.width, image.height, 'vertical', 25),
+    horizontal,
+    vertical,
   };
 }
 
