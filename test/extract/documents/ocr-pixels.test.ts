@@ -42,6 +42,22 @@ describe('cell print: what in a cell window is the value', () => {
   });
 });
 
+describe('cell print: hyphens and dotted rules', () => {
+  it('keeps a hyphen between characters of a value, and drops the dashes of a dotted rule above it', () => {
+    const strip = grey(300, 80);
+    fill(strip, 40, 35, 52, 55); // a character
+    fill(strip, 58, 44, 66, 46); // a hyphen at mid-height
+    fill(strip, 72, 35, 84, 55); // a character
+    for (let x = 10; x < 290; x += 14) fill(strip, x, 22, x + 7, 23); // a dotted rule above the value
+    const print = findCellPrint(strip, [{ from: 4, to: 296, centre: 45 }], 20);
+    const cell = print.cells[0]!;
+    expect(cell.top).toBe(35);
+    expect(print.labels[45 * 300 + 62]).toBeGreaterThan(0);
+    expect(cell.components.has(print.labels[45 * 300 + 62]!)).toBe(true);
+    expect(cell.components.has(print.labels[22 * 300 + 12]!)).toBe(false);
+  });
+});
+
 describe('page geometry', () => {
   it('evens out a page lit from one side, leaving print dark', () => {
     const page: Raster = { width: 400, height: 300, channels: 3, data: new Uint8Array(400 * 300 * 3) };

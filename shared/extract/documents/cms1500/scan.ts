@@ -62,6 +62,7 @@ export async function readCms1500Scan(
     page: scan.page,
     data: registration.rectified?.data ?? scan.data,
     exact: registration.rectified !== undefined,
+    rules: CMS1500_GRID.horizontal,
     bands: registration.bands,
     engine,
     // Box 24 print may ride into the line's shaded upper half; other boxes' print sits on their lower edge.

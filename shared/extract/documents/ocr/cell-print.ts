@@ -50,6 +50,7 @@ export function findCellPrint(
   textPx: number,
   borders: readonly number[] = [],
   exact = false,
+  rules: readonly number[] = [],
 ): StripPrint {
   const { width, height, data } = strip;
   const hist = new Uint32Array(256);
@@ -69,7 +70,10 @@ export function findCellPrint(
   for (let i = 0; i < mask.length; i++) mask[i] = data[i]! < threshold ? 1 : 0;
 
   removeRules(mask, width, height, textPx * 1.45, Math.max(textPx * 3, 50));
-  if (exact) clearBorders(mask, width, height, borders, 1);
+  if (exact) {
+    clearBorders(mask, width, height, borders, Math.max(3, textPx * 0.25));
+    clearRows(mask, width, height, rules, Math.max(3, textPx * 0.25));
+  }
 
   // Connected components (8-neighbour), iteratively.
   const comps: Component[] = [{ minX: 0, maxX: 0, minY: 0, maxY: 0, area: 0 }];
@@ -109,12 +113,18 @@ export function findCellPrint(
 
   // Print-like components: not a speck, not taller than print, not a long smear.
   const minArea = Math.max(4, textPx * textPx * 0.012);
+  // A flat short stroke: a dash of a dotted rule, or a hyphen (taken back below when it sits inside a value).
+  const flatDash = (c: Component): boolean => {
+    const h = c.maxY - c.minY + 1;
+    const w = c.maxX - c.minX + 1;
+    return h <= textPx * 0.22 && w >= textPx * 0.3 && w >= h * 3 && w <= textPx * 1.2;
+  };
   const printLike = (c: Component): boolean => {
     const h = c.maxY - c.minY + 1;
     const w = c.maxX - c.minX + 1;
     // A short thin upright is a dash of a dotted rule, not a character; a thin upright by a cell's border is a piece
     // of the border (a printed 1 has its flag, and values keep clear of borders).
-    const dash = h < textPx * 0.55 && w <= textPx * 0.2 && h > w * 2;
+    const dash = (h < textPx * 0.55 && w <= textPx * 0.2 && h > w * 2) || flatDash(c);
     const cx = (c.minX + c.maxX) / 2;
     const border = w <= textPx * 0.2 && h > w * 2.5 && borders.some((b) => Math.abs(cx - b) < textPx * 0.45);
     return c.area >= minArea && h <= textPx * 1.6 && w <= textPx * 14 && !dash && !border;
@@ -161,23 +171,64 @@ export function findCellPrint(
       top = Math.min(top, c.minY);
       bottom = Math.max(bottom, c.maxY);
     }
+    // A hyphen: a flat stroke at mid-height between characters of the value ("ACC-659181", "42-2897576").
+    if (components.size >= 2)
+      for (let id = 1; id < comps.length; id++) {
+        const c = comps[id]!;
+        const cy = (c.minY + c.maxY) / 2;
+        if (flatDash(c) && c.minX > left && c.maxX < right && cy > top + (bottom - top) * 0.25 && cy < bottom - (bottom - top) * 0.25) components.add(id);
+      }
     return components.size ? { left, top, right, bottom, components } : null;
   });
   return { width, height, labels, ink, paper, cells };
 }
 
 /**
- * Clears the cells' own borders (x positions known exactly on a rectified page) within `reach` pixels, in place:
- * solid or dotted, they would read as I, l or 1. Print crossing a border (ink just beyond it on both sides) stays.
+ * Clears the cells' own borders near their known x positions (a rectified page), in place: the inked column nearest
+ * each, when it is a rule (inked over a third of the strip), is cleared a pixel either side. They would read as I, l
+ * or 1. Print crossing a border (ink just beyond it on both sides) stays.
  */
-function clearBorders(mask: Uint8Array, width: number, height: number, borders: readonly number[], reach: number): void {
+function clearBorders(mask: Uint8Array, width: number, height: number, borders: readonly number[], search: number): void {
+  const count = (x: number): number => {
+    let n = 0;
+    for (let y = 0; y < height; y++) n += mask[y * width + x]!;
+    return n;
+  };
   for (const b of borders) {
-    const from = Math.max(0, Math.round(b - reach));
-    const to = Math.min(width - 1, Math.round(b + reach));
+    let best = -1, most = height * 0.35;
+    for (let x = Math.max(0, Math.round(b - search)); x <= Math.min(width - 1, Math.round(b + search)); x++) {
+      const n = count(x);
+      if (n > most) [best, most] = [x, n];
+    }
+    if (best < 0) continue;
+    const from = Math.max(0, best - 1), to = Math.min(width - 1, best + 1);
     for (let y = 0; y < height; y++) {
       const a = from - 2, c = to + 2;
       if (a >= 0 && c < width && mask[y * width + a] && mask[y * width + c]) continue;
       for (let x = from; x <= to; x++) mask[y * width + x] = 0;
+    }
+  }
+}
+
+/** Clears the form's horizontal rules near known rows (rectified page): the most inked row nearby, two pixels either side. */
+function clearRows(mask: Uint8Array, width: number, height: number, rows: readonly number[], search: number): void {
+  const count = (y: number): number => {
+    let n = 0;
+    for (let x = 0; x < width; x++) n += mask[y * width + x]!;
+    return n;
+  };
+  for (const r of rows) {
+    let best = -1, most = width * 0.2;
+    for (let y = Math.max(0, Math.round(r - search)); y <= Math.min(height - 1, Math.round(r + search)); y++) {
+      const n = count(y);
+      if (n > most) [best, most] = [y, n];
+    }
+    if (best < 0) continue;
+    const from = Math.max(0, best - 2), to = Math.min(height - 1, best + 2);
+    for (let x = 0; x < width; x++) {
+      const a = from - 2, c = to + 2;
+      if (a >= 0 && c < height && mask[a * width + x] && mask[c * width + x]) continue;
+      for (let y = from; y <= to; y++) mask[y * width + x] = 0;
     }
   }
 }

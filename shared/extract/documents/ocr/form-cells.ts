@@ -27,6 +27,8 @@ export interface OcrFormPage {
   textHeight?: number;
   /** The page is rectified (cells exactly where the template puts them): their borders can be cleared by position. */
   exact?: boolean;
+  /** The form's horizontal rules, [y, x0, x1] in template points: cleared by position on a rectified page. */
+  rules?: readonly (readonly [number, number, number])[];
 }
 
 const ALPHABET: Record<CellKind, OcrAlphabet> = {
@@ -166,7 +168,10 @@ async function readStrip(
     };
   });
   const borders = [...new Set(cells.flatMap((c) => [c.rect.x, c.rect.x + c.rect.w]))].map((x) => toPage(frame, x, rect.y + rect.h / 2).u * pw - left);
-  const raw = findCellPrint(strip, spans, textPx, borders, page.exact);
+  const rows = (page.rules ?? [])
+    .filter(([y, x0, x1]) => y > rect.y && y < rect.y + rect.h && x0 < rect.x + rect.w && x1 > rect.x)
+    .map(([y]) => toPage(frame, rect.x + rect.w / 2, y).v * ph - top);
+  const raw = findCellPrint(strip, spans, textPx, borders, page.exact, rows);
   // A lone thin stroke in a cell that cannot hold a 1 is a piece of a border or a streak, not a value.
   const found = {
     ...raw,

@@ -62,9 +62,15 @@ export function rectify(
       if (samples.length === 0) samples.push((from + to) / 2);
       const pix = samples.map((s) => map(point(s).x, point(s).y));
       const lines = dir === 'h' ? horizontal : vertical;
+      // Where the rule should start and end along its direction: a found line running far past both ends is
+      // something else (a fax streak, a fold).
+      const ends = pix.map((p) => (dir === 'h' ? p.u : p.v));
+      const first = Math.min(...ends) - STEP, last = Math.max(...ends) + STEP;
+      const overrun = Math.max(40, (last - first) * 0.12);
       // The line whose distance to the predicted rule is smallest, over most of the rule's length.
       let best: { line: RuledLine; distance: number } | null = null;
       for (const line of lines) {
+        if (line.from < first - overrun && line.to > last + overrun) continue;
         let near = 0;
         let sum = 0;
         for (const p of pix) {
