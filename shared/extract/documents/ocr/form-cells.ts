@@ -4,7 +4,7 @@
 import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
 import { toPage, type FormFrame, type Rect } from '../form-frame.ts';
 import { unionBox, type Box } from '../words.ts';
-import { findCellPrint, packCellPrint, type CellSpan } from './cell-print.ts';
+import { findCellPrint, packCellPrint, type CellSpan, type StripPrint } from './cell-print.ts';
 import type { OcrAlphabet, OcrEngine, Raster } from './engine.ts';
 import { crop } from './raster.ts';
 
@@ -68,21 +68,32 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
         const key = `${r.rect.y.toFixed(1)}:${r.rect.h.toFixed(1)}:${ALPHABET[r.kind] === 'any' ? 'any' : 'data'}`;
         strips.set(key, [...(strips.get(key) ?? []), r]);
       }
-      for (const cells of strips.values()) {
-        const reads: Map<string, CellRead>[] = [];
-        let pending: Set<string> | null = null;
-        for (const variant of VARIANTS) {
-          const got = await readStrip(page, cells, variant, pending);
-          if (!got) break; // no print in the strip at all
-          reads.push(got.reads);
-          pending = new Set(cells.filter((c) => got.printed.has(c.key) && !settled(c, reads)).map((c) => c.key));
-          if (pending.size === 0) break;
+      // Each strip's print is found once; then every way of preparing it is read in one OCR call per alphabet for
+      // the whole page (strips side by side), the second and later ones only for cells still in doubt.
+      const located = [...strips.values()].map((cells) => locateStrip(page, cells));
+      const reads = located.map((): Map<string, CellRead>[] => []);
+      let pending: (Set<string> | null)[] = located.map(() => null);
+      for (const variant of VARIANTS) {
+        const jobs = located
+          .map((strip, i) => ({ i, strip, packed: pending[i]?.size === 0 ? null : packStrip(strip, variant, pending[i]!) }))
+          .filter((j): j is { i: number; strip: LocatedStrip; packed: Packed } => j.packed !== null);
+        if (jobs.length === 0) break;
+        const byAlphabet = new Map<OcrAlphabet, typeof jobs>();
+        for (const j of jobs) byAlphabet.set(j.strip.alphabet, [...(byAlphabet.get(j.strip.alphabet) ?? []), j]);
+        for (const [alphabet, group] of byAlphabet) {
+          const got = await readPacked(page, alphabet, group.map((j) => ({ strip: j.strip, packed: j.packed })), variant);
+          group.forEach((j, k) => reads[j.i]!.push(got[k]!));
         }
-        for (const c of cells) {
-          const voted = vote(c, reads);
+        pending = located.map((strip, i) =>
+          new Set(strip.cells.filter((c) => strip.printed.has(c.key) && reads[i]!.length > 0 && !settled(c, reads[i]!)).map((c) => c.key)),
+        );
+      }
+      located.forEach((strip, i) => {
+        for (const c of strip.cells) {
+          const voted = vote(c, reads[i]!);
           if (voted) out.set(c.key, voted);
         }
-      }
+      });
       return out;
     },
   };
@@ -133,13 +144,25 @@ export function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRea
   return { ...surest, confidence, agreed: best.length };
 }
 
-/** One read of a strip's cells in one way of preparing them; null when the strip holds no print. */
-async function readStrip(
-  page: OcrFormPage,
-  cells: CellRequest[],
-  variant: Variant,
-  only: Set<string> | null,
-): Promise<{ reads: Map<string, CellRead>; printed: Set<string> } | null> {
+/** A strip cut from the page with each cell's print found: what every way of reading it starts from. */
+interface LocatedStrip {
+  cells: CellRequest[];
+  strip: Raster;
+  print: StripPrint;
+  /** Cells with print. */
+  printed: Set<string>;
+  left: number;
+  top: number;
+  gap: number;
+  alphabet: OcrAlphabet;
+}
+
+interface Packed {
+  image: Raster;
+  pieces: { cell: number; at: number; width: number; from: number }[];
+}
+
+function locateStrip(page: OcrFormPage, cells: CellRequest[]): LocatedStrip {
   const reach = Math.max(...cells.map((c) => page.reachUp?.(c) ?? 0));
   const below = 6;
   const rect: Rect = {
@@ -173,7 +196,7 @@ async function readStrip(
     .map(([y]) => toPage(frame, rect.x + rect.w / 2, y).v * ph - top);
   const raw = findCellPrint(strip, spans, textPx, borders, page.exact, rows);
   // A lone thin stroke in a cell that cannot hold a 1 is a piece of a border or a streak, not a value.
-  const found = {
+  const print: StripPrint = {
     ...raw,
     cells: raw.cells.map((c, i) => {
       const accept = cells[i]!.accept;
@@ -181,58 +204,95 @@ async function readStrip(
       return bare && accept && !accept('1') ? null : c;
     }),
   };
-  const printed = new Set(cells.filter((_, i) => found.cells[i] !== null).map((c) => c.key));
-  // A second look packs only the cells still in doubt.
-  const print = only ? { ...found, cells: found.cells.map((c, i) => (only.has(cells[i]!.key) ? c : null)) } : found;
-  const gap = Math.max(20, Math.round(textPx * 1.4));
-  const packed = packCellPrint(strip, print, { gap, pad: 8, binary: variant.binary, scale: variant.scale, smooth: variant.smooth ?? false });
-  if (!packed) return null;
   const alphabet = ALPHABET[cells[0]!.kind];
   const uniform = cells.every((c) => ALPHABET[c.kind] === alphabet);
-  const words = await page.engine.recognizeRegion(packed.image, page.page, {
+  return {
+    cells,
+    strip,
+    print,
+    printed: new Set(cells.filter((_, i) => print.cells[i] !== null).map((c) => c.key)),
+    left,
+    top,
+    gap: Math.max(20, Math.round(textPx * 1.4)),
+    alphabet: uniform ? alphabet : alphabet === 'any' ? 'any' : 'alnum',
+  };
+}
+
+/** The strip's print packed for one way of reading (only the cells in `only`, when given); null when none has print. */
+function packStrip(located: LocatedStrip, variant: Variant, only: Set<string> | null): Packed | null {
+  const print = only ? { ...located.print, cells: located.print.cells.map((c, i) => (only.has(located.cells[i]!.key) ? c : null)) } : located.print;
+  return packCellPrint(located.strip, print, { gap: located.gap, pad: 8, binary: variant.binary, scale: variant.scale, smooth: variant.smooth ?? false });
+}
+
+/**
+ * Reads packed strips of one alphabet in one OCR call, laid side by side, and gives each strip its cells' reads:
+ * characters go back to their cells through the packing, words split where a cell ends.
+ */
+async function readPacked(page: OcrFormPage, alphabet: OcrAlphabet, jobs: { strip: LocatedStrip; packed: Packed }[], variant: Variant): Promise<Map<string, CellRead>[]> {
+  const spacing = Math.round(Math.max(...jobs.map((j) => j.strip.gap)) * variant.scale);
+  const height = Math.max(...jobs.map((j) => j.packed.image.height));
+  const offsets: number[] = [];
+  let width = 0;
+  for (const j of jobs) {
+    offsets.push(width);
+    width += j.packed.image.width + spacing;
+  }
+  width -= spacing;
+  const line = new Uint8Array(width * height).fill(255);
+  jobs.forEach((j, k) => {
+    const img = j.packed.image;
+    const dy = Math.floor((height - img.height) / 2);
+    for (let y = 0; y < img.height; y++) line.set(img.data.subarray(y * img.width, (y + 1) * img.width), (y + dy) * width + offsets[k]!);
+  });
+  const words = await page.engine.recognizeRegion({ width, height, channels: 1, data: line }, page.page, {
     left: 0,
     top: 0,
-    width: packed.image.width,
-    height: packed.image.height,
-    alphabet: uniform ? alphabet : alphabet === 'any' ? 'any' : 'alnum',
+    width,
+    height,
+    alphabet,
     singleLine: true,
     symbols: true,
   });
-  // Characters back to their cells through the packing; words split where a cell ends.
-  const { width: iw } = packed.image;
-  const parts = new Map<number, { text: string; confidence: number; boxes: Box[] }[]>();
+  const { width: pw, height: ph } = page.data;
+  const parts = jobs.map(() => new Map<number, { text: string; confidence: number; boxes: Box[] }[]>());
   for (const w of words) {
     const symbols = w.symbols?.length ? w.symbols : [{ text: w.text, bbox: w.bbox, confidence: w.confidence }];
-    let current: { cell: number; text: string; confidence: number; boxes: Box[] } | null = null;
+    let current: { job: number; cell: number; text: string; confidence: number; boxes: Box[] } | null = null;
     const flush = (): void => {
-      if (current) parts.set(current.cell, [...(parts.get(current.cell) ?? []), { text: current.text, confidence: current.confidence, boxes: current.boxes }]);
+      if (current) parts[current.job]!.set(current.cell, [...(parts[current.job]!.get(current.cell) ?? []), { text: current.text, confidence: current.confidence, boxes: current.boxes }]);
       current = null;
     };
     for (const s of symbols) {
-      const centre = (s.bbox.left + s.bbox.width / 2) * iw;
-      const piece = packed.pieces.find((p) => centre >= p.at - gap * variant.scale * 0.5 && centre < p.at + p.width + gap * variant.scale * 0.5);
+      const centre = (s.bbox.left + s.bbox.width / 2) * width;
+      const k = offsets.findLastIndex((o) => centre >= o - spacing / 2);
+      if (k < 0) continue;
+      const { strip, packed } = jobs[k]!;
+      const local = centre - offsets[k]!;
+      const reach = strip.gap * variant.scale * 0.5;
+      const piece = packed.pieces.find((p) => local >= p.at - reach && local < p.at + p.width + reach);
       if (!piece) continue;
-      const x0 = piece.from + (s.bbox.left * iw - piece.at) / variant.scale;
-      const x1 = x0 + (s.bbox.width * iw) / variant.scale;
-      const c = print.cells[piece.cell]!;
-      const box: Box = { left: (left + x0) / pw, top: (top + c.top) / ph, width: (x1 - x0) / pw, height: (c.bottom - c.top + 1) / ph };
-      if (current && (current as { cell: number }).cell !== piece.cell) flush();
-      current ??= { cell: piece.cell, text: '', confidence: w.confidence, boxes: [] };
+      const x0 = piece.from + (s.bbox.left * width - offsets[k]! - piece.at) / variant.scale;
+      const x1 = x0 + (s.bbox.width * width) / variant.scale;
+      const c = strip.print.cells[piece.cell]!;
+      const box: Box = { left: (strip.left + x0) / pw, top: (strip.top + c.top) / ph, width: (x1 - x0) / pw, height: (c.bottom - c.top + 1) / ph };
+      if (current && (current.job !== k || current.cell !== piece.cell)) flush();
+      current ??= { job: k, cell: piece.cell, text: '', confidence: w.confidence, boxes: [] };
       current.text += s.text;
       current.boxes.push(box);
       current.confidence = Math.min(current.confidence, w.confidence);
     }
     flush();
   }
-  const out = new Map<string, CellRead>();
-  for (const [i, list] of parts) {
-    out.set(cells[i]!.key, {
-      text: list.map((p) => p.text).join(' '),
-      confidence: Math.min(...list.map((p) => p.confidence)),
-      bbox: unionBox(list.flatMap((p) => p.boxes)),
-      engine: 'ocr',
-      page: page.page,
-    });
-  }
-  return { reads: out, printed };
+  return jobs.map(({ strip }, k) => {
+    const out = new Map<string, CellRead>();
+    for (const [i, list] of parts[k]!)
+      out.set(strip.cells[i]!.key, {
+        text: list.map((p) => p.text).join(' '),
+        confidence: Math.min(...list.map((p) => p.confidence)),
+        bbox: unionBox(list.flatMap((p) => p.boxes)),
+        engine: 'ocr',
+        page: page.page,
+      });
+    return out;
+  });
 }
