@@ -73,9 +73,7 @@ export function createTesseractOcr(): OcrEngine {
         await w.setParameters({ tessedit_pageseg_mode: psm, tessedit_char_whitelist: WHITELIST[alphabet], user_defined_dpi: '200', debug_file: '/dev/null' });
         params = wanted;
       }
-      const t0 = performance.now();
       const result = await w.recognize(png, {}, { blocks: true, text: false });
-      if (process.env.PARLEY_OCR_TIMING) console.error('ocr call', (performance.now() - t0).toFixed(0), 'ms', png.length, 'bytes', psm, alphabet);
       const blocks = (result.data.blocks ?? []) as unknown as TesseractBlock[];
       return blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
     });
