@@ -18,6 +18,11 @@ export interface CellRequest {
   accept?: (text: string) => boolean;
   /** The part of a read that reads must agree on (an address's ZIP); the whole text when absent. */
   agreeOn?: (text: string) => string;
+  /**
+   * A value nothing else on the form checks (a date, a code, units, a ZIP): an OCR source trusts it only when two
+   * differently prepared reads agree, however sure one read claims to be.
+   */
+  twice?: boolean;
 }
 
 export interface CellRead {

@@ -131,6 +131,12 @@ describe('reads of one cell voting', () => {
     expect(v.confidence).toBeLessThanOrEqual(0.5);
   });
 
+  it('does not trust a value nothing else checks (a date, a ZIP) on one read, however sure it claims to be', () => {
+    const date: CellRequest = { ...cell, twice: true, accept: (t) => /^\d{2}$/.test(t) };
+    expect(vote(date, [read('16', 0.96), read('1G', 0.9)])!.confidence).toBeLessThan(0.8);
+    expect(vote(date, [read('16', 0.96), read('16', 0.9)])!.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('keeps what agreeing reads say even when it is no known value, and never trusts a lone misread', () => {
     expect(vote(cell, [read('90782', 0.9), read('90782', 0.85)])).toMatchObject({ text: '90782', agreed: 2 });
     expect(vote(cell, [read('9O782', 0.9), read('90782', 0.85)])!.confidence).toBeLessThanOrEqual(0.5);

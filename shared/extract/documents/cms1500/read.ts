@@ -69,6 +69,12 @@ const HEADER_AGREE: Partial<Record<keyof typeof CMS1500_HEADER, { accept: (t: st
 };
 const DIAGNOSIS = (t: string): boolean => /^([A-Z]\d[0-9A-Z](\.?[0-9A-Z]{1,4})?|\d{3}(\.?\d{1,2})?|[EV]\d{2,3}(\.?\d{1,2})?)$/.test(t);
 
+/**
+ * Values nothing else on the form checks: read twice (an NPI has its check digit, charges add up to the total;
+ * these have nothing of the kind).
+ */
+const TWICE = new Set(['fromMonth', 'fromDay', 'fromYear', 'toMonth', 'toDay', 'toYear', 'code', 'modifier1', 'modifier2', 'modifier3', 'modifier4', 'units', 'billingCity', 'taxId', 'accountNumber']);
+
 /** Cells of the form the Bill takes nothing from: not asked for (OCR time goes to what is used). */
 const UNUSED = new Set(['billingPhone', 'icdIndicator', 'emergency', 'epsdt', 'qualifier']);
 
@@ -82,14 +88,16 @@ export function cms1500Requests(): CellRequest[] {
     requests.push({
       ...withAccept({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[name] ?? 'text' }, HEADER_ACCEPT[name]),
       ...HEADER_AGREE[name],
+      ...(TWICE.has(key) ? { twice: true } : {}),
     });
   }
   CMS1500_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: '21', kind: 'code', accept: DIAGNOSIS }));
   for (let line = 1; line <= CMS1500_LINES; line++)
     for (const column of (Object.keys(CMS1500_LINE_COLUMNS) as Cms1500LineColumn[]).filter((c) => !UNUSED.has(c)))
-      requests.push(
-        withAccept({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] }, LINE_ACCEPT[column]),
-      );
+      requests.push({
+        ...withAccept({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] }, LINE_ACCEPT[column]),
+        ...(TWICE.has(column) ? { twice: true } : {}),
+      });
   return requests;
 }
 

@@ -127,7 +127,9 @@ export function findCellPrint(
     const dash = (h < textPx * 0.55 && w <= textPx * 0.2 && h > w * 2) || flatDash(c);
     const cx = (c.minX + c.maxX) / 2;
     const border = w <= textPx * 0.2 && h > w * 2.5 && borders.some((b) => Math.abs(cx - b) < textPx * 0.45);
-    return c.area >= minArea && h <= textPx * 1.6 && w <= textPx * 14 && !dash && !border;
+    // A flat stroke longer than a character is what is left of a rule (an entry line, a cut-off border).
+    const ruleLeft = h <= textPx * 0.25 && w > textPx * 1.2;
+    return c.area >= minArea && h <= textPx * 1.6 && w <= textPx * 14 && !dash && !border && !ruleLeft;
   };
 
   const cells = spans.map((span): CellPrint | null => {

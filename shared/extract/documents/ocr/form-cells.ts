@@ -48,6 +48,8 @@ const VARIANTS: readonly Variant[] = [
   { binary: false, smooth: true, scale: 2 },
   { binary: false, scale: 2 },
 ];
+/** Widest run of packed cells read in one OCR call, in scan pixels (longer lines of unrelated values read worse). */
+const LINE_LENGTH = 2400;
 /** Below this a read is checked against another read even when it looks like a possible value. */
 const SURE = 0.9;
 
@@ -81,8 +83,17 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
         const byAlphabet = new Map<OcrAlphabet, typeof jobs>();
         for (const j of jobs) byAlphabet.set(j.strip.alphabet, [...(byAlphabet.get(j.strip.alphabet) ?? []), j]);
         for (const [alphabet, group] of byAlphabet) {
-          const got = await readPacked(page, alphabet, group.map((j) => ({ strip: j.strip, packed: j.packed })), variant);
-          group.forEach((j, k) => reads[j.i]!.push(got[k]!));
+          // Lines of a bounded length: a very long line of unrelated values reads worse (repeated digits merge).
+          const limit = LINE_LENGTH * variant.scale;
+          for (let from = 0; from < group.length; ) {
+            let to = from + 1;
+            let width = group[from]!.packed.image.width;
+            while (to < group.length && width + group[to]!.packed.image.width <= limit) width += group[to++]!.packed.image.width;
+            const batch = group.slice(from, to);
+            const got = await readPacked(page, alphabet, batch.map((j) => ({ strip: j.strip, packed: j.packed })), variant);
+            batch.forEach((j, k) => reads[j.i]!.push(got[k]!));
+            from = to;
+          }
         }
         pending = located.map((strip, i) =>
           new Set(strip.cells.filter((c) => strip.printed.has(c.key) && reads[i]!.length > 0 && !settled(c, reads[i]!)).map((c) => c.key)),
@@ -108,7 +119,7 @@ function settled(cell: CellRequest, reads: Map<string, CellRead>[]): boolean {
   const key = keyOf(cell);
   const valid = reads.map((r) => r.get(cell.key)).filter((r): r is CellRead => r !== undefined && cell.accept!(norm(r.text)));
   if (valid.length === 0) return false;
-  if (valid.some((r) => r.confidence >= SURE) && new Set(valid.map((r) => key(r.text))).size === 1) return true;
+  if (!cell.twice && valid.some((r) => r.confidence >= SURE) && new Set(valid.map((r) => key(r.text))).size === 1) return true;
   const counts = new Map<string, number>();
   for (const r of valid) counts.set(key(r.text), (counts.get(key(r.text)) ?? 0) + 1);
   return [...counts.values()].some((n) => n >= 2);
@@ -138,7 +149,7 @@ export function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRea
   );
   const best = ranked[0]!;
   const surest = best.reduce((p, q) => (q.confidence > p.confidence ? q : p));
-  let confidence = best.length >= 2 ? Math.max(surest.confidence, 0.9) : surest.confidence;
+  let confidence = best.length >= 2 ? Math.max(surest.confidence, 0.9) : cell.twice && seen.length > 1 ? Math.min(surest.confidence, 0.7) : surest.confidence;
   // A rival possible value read as often leaves the cell in doubt.
   if (ranked.length > 1 && ranked[1]!.length >= best.length) confidence = Math.min(confidence, 0.5);
   return { ...surest, confidence, agreed: best.length };
