@@ -140,5 +140,7 @@ describe('reads of one cell voting', () => {
   it('keeps what agreeing reads say even when it is no known value, and never trusts a lone misread', () => {
     expect(vote(cell, [read('90782', 0.9), read('90782', 0.85)])).toMatchObject({ text: '90782', agreed: 2 });
     expect(vote(cell, [read('9O782', 0.9), read('90782', 0.85)])!.confidence).toBeLessThanOrEqual(0.5);
+    // Two reads of what is printed outweigh one read that happens to be a known code.
+    expect(vote(cell, [read('90782', 0.9), read('99213', 0.7), read('90782', 0.85)])).toMatchObject({ text: '90782', agreed: 2 });
   });
 });

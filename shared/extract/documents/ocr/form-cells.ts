@@ -148,6 +148,13 @@ export function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRea
     (a, b) => b.length - a.length || Math.max(...b.map((r) => r.confidence)) - Math.max(...a.map((r) => r.confidence)),
   );
   const best = ranked[0]!;
+  // More reads agreeing on something that is no possible value than on any possible value: that is what is printed
+  // (a code the code sets lack); the reader names it for review.
+  const misses = new Map<string, CellRead[]>();
+  for (const r of seen) if (!cell.accept(norm(r.text))) misses.set(key(r.text), [...(misses.get(key(r.text)) ?? []), r]);
+  const printed = [...misses.values()].sort((a, b) => b.length - a.length)[0];
+  if (printed && printed.length >= 2 && printed.length > best.length)
+    return { ...printed[0]!, confidence: Math.min(...printed.map((r) => r.confidence)), agreed: printed.length };
   const surest = best.reduce((p, q) => (q.confidence > p.confidence ? q : p));
   let confidence = best.length >= 2 ? Math.max(surest.confidence, 0.9) : cell.twice && seen.length > 1 ? Math.min(surest.confidence, 0.7) : surest.confidence;
   // A rival possible value read as often leaves the cell in doubt.
