@@ -45,18 +45,8 @@ export interface SavingsReport {
   total: SavingsRow;
 }
 
-interface Tally {
-  key: string;
-  label: string;
-  cases: number;
-  offersSent: number;
-  agreements: number;
-  acceptedAsFirstOffered: number;
-  billedCents: number;
-  offeredCents: number;
-  agreedBilledCents: number;
-  agreedCents: number;
-}
+/** What is summed per group; the rest of a row is derived from these. */
+type Tally = Omit<SavingsRow, 'savingsCents' | 'savingsPercent' | 'acceptanceRate' | 'initialAcceptanceRate'>;
 
 function groupOf(record: StoredCase, by: SavingsGrouping): { key: string; label: string } {
   switch (by) {
