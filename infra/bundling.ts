@@ -53,12 +53,15 @@ export function externalsOf(bundle: FunctionBundle): string[] {
 }
 
 const NATIVE_EXCLUDED = join(PROJECT_ROOT, 'functions/runtime/native-modules-excluded.ts');
+const BROTLI_DECOMPRESS = join(PROJECT_ROOT, 'functions/runtime/brotli-decompress.ts');
 const DOM_MATRIX_PRELOAD = 'functions/preload/dom-matrix.mjs';
 
 /** Packages swapped for another module at bundle time. */
 export function aliasesOf(bundle: FunctionBundle): Record<string, string> {
-  if (!bundle.assets.includes('document-reader')) return {};
-  return { sharp: NATIVE_EXCLUDED, '@napi-rs/canvas': NATIVE_EXCLUDED, 'tesseract.js': NATIVE_EXCLUDED };
+  // Every bundle: pdfkit's fontkit decodes WOFF2 with Node's zlib instead of the pure-JS brotli and its dictionary.
+  const always = { 'brotli/decompress.js': BROTLI_DECOMPRESS };
+  if (!bundle.assets.includes('document-reader')) return always;
+  return { ...always, sharp: NATIVE_EXCLUDED, '@napi-rs/canvas': NATIVE_EXCLUDED, 'tesseract.js': NATIVE_EXCLUDED };
 }
 
 /** Shell commands run after esbuild, in the project root, copying each asset next to the bundle. */
