@@ -10,6 +10,7 @@ import type { ConsoleOptions } from '#shared/web/console-routes.ts';
 import { readCaseSettings } from '#shared/cases/case-settings.ts';
 import { PARLEY_TABLE } from '#shared/storage/definitions.ts';
 import { CONFIG_DIR, PROJECT_ROOT } from '../runtime/project-paths.ts';
+import { OutboxFolder } from './outbox-folder.ts';
 
 export const WEB_ASSETS_DIR = join(PROJECT_ROOT, 'web', 'assets');
 
@@ -30,7 +31,7 @@ export function localConsoleOptions(input: LocalConsoleInput): ConsoleOptions & 
     secureCookies: false,
     uploadOrigins: [new URL(input.uploadsEndpoint).origin],
     assetsDir: WEB_ASSETS_DIR,
-    outboxDir: input.dataDir ? join(input.dataDir, 'outbox') : undefined,
+    outbox: input.dataDir ? new OutboxFolder(join(input.dataDir, 'outbox')) : undefined,
     supervisorLimitCents: readCaseSettings(join(input.configDir ?? CONFIG_DIR, 'cases.json')).supervisorApprovalAboveCents,
     now: input.now,
   };

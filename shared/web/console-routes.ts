@@ -18,7 +18,7 @@ import { messagePage } from './layout.ts';
 import { casePage } from './pages/case-page.ts';
 import { queuePage } from './pages/queue-page.ts';
 import { loadQueue, queueFiltersFrom } from './queue-data.ts';
-import { listOutbox, readOutboxMessage } from './outbox.ts';
+import type { Outbox } from './outbox.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../intake/upload/upload-policy.ts';
 import { lastSentOffer, offeredCases, submissionStatus } from './portal-data.ts';
 import { portalCasePage, portalHome, submissionPage } from './pages/portal-pages.ts';
@@ -47,8 +47,8 @@ export interface ConsoleOptions {
   assetsDir?: string;
   /** The documents bucket: source documents' page images are cached there, counteroffer attachments kept there. */
   documentsBucket?: string;
-  /** Locally: the folder of sent mail (.eml) the outbox page reads; absent on AWS (SES sends). */
-  outboxDir?: string;
+  /** Locally: the sent mail the outbox page reads (a folder of .eml files); absent on AWS (SES sends). */
+  outbox?: Outbox;
   /** Offers above this total need a supervisor (config/cases.json); shown on the case page. */
   supervisorLimitCents?: number;
   now?: () => Date;
@@ -230,16 +230,16 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
   });
 
   app.get('/outbox', async (c) => {
-    const directory = options.outboxDir ?? null;
-    const entries = directory ? await listOutbox(directory) : [];
+    const outbox = options.outbox ?? null;
+    const entries = outbox ? await outbox.list() : [];
     const subjects = new Map<string, { subject: string; to: string }>();
-    if (directory) {
+    if (outbox) {
       for (const entry of entries.slice(0, 200)) {
-        const read = await readOutboxMessage(directory, entry.file);
+        const read = await outbox.read(entry.file);
         if (read) subjects.set(entry.file, { subject: read.message.subject, to: read.message.to });
       }
     }
-    return c.html(outboxPage(viewerOf(c)!, entries, subjects, directory));
+    return c.html(outboxPage(viewerOf(c)!, entries, subjects, outbox?.location ?? null));
   });
 
   // Rendered PDF pages of outbox attachments, kept for the few messages looked at last (the files never change).
@@ -248,7 +248,7 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
     const key = `${file}#${index}`;
     const known = outboxPages.get(key);
     if (known) return known;
-    const read = options.outboxDir ? await readOutboxMessage(options.outboxDir, file) : null;
+    const read = options.outbox ? await options.outbox.read(file) : null;
     const attachment = read?.attachment(index);
     if (!attachment || attachment.contentType !== 'application/pdf') return null;
     const opened = await openPdf(new Uint8Array(attachment.content)).catch(() => null);
@@ -261,7 +261,7 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
   };
 
   app.get('/outbox/:message', async (c) => {
-    const read = options.outboxDir ? await readOutboxMessage(options.outboxDir, c.req.param('message')) : null;
+    const read = options.outbox ? await options.outbox.read(c.req.param('message')) : null;
     if (!read) return notFound(c, 'No such message in the outbox.');
     const pdf = read.message.attachments.find((a) => a.contentType === 'application/pdf');
     const rendered = pdf ? await outboxPdf(read.message.file, pdf.index) : null;
@@ -282,7 +282,7 @@ export function createConsoleRoutes(deps: ReviewApiDeps): Hono<AuthEnv> {
   });
 
   app.get('/outbox/:message/:attachment', async (c) => {
-    const read = options.outboxDir ? await readOutboxMessage(options.outboxDir, c.req.param('message')) : null;
+    const read = options.outbox ? await options.outbox.read(c.req.param('message')) : null;
     const attachment = read?.attachment(Number(c.req.param('attachment')));
     if (!attachment) return c.text('not found', 404);
     const inline = attachment.contentType === 'application/pdf';

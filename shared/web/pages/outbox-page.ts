@@ -4,10 +4,10 @@ import { dateTime, plural } from '../format.ts';
 import { page, type Html, type Viewer } from '../layout.ts';
 import type { OutboxEntry, OutboxMessage } from '../outbox.ts';
 
-export function outboxPage(viewer: Viewer, entries: OutboxEntry[], subjects: Map<string, { subject: string; to: string }>, directory: string | null): Html {
+export function outboxPage(viewer: Viewer, entries: OutboxEntry[], subjects: Map<string, { subject: string; to: string }>, location: string | null): Html {
   return page(
     { title: 'Outbox', viewer, section: 'outbox' },
-    html`<div class="page-head"><div><h1>Outbox</h1><p class="muted">Locally, mail is not sent: each message is written as an .eml file${directory ? html` in <span class="mono">${directory}</span>` : ''}. On AWS it goes out through SES.</p></div>
+    html`<div class="page-head"><div><h1>Outbox</h1><p class="muted">Locally, mail is not sent: each message is written as an .eml file${location ? html` in <span class="mono">${location}</span>` : ''}. On AWS it goes out through SES.</p></div>
       <div class="muted small">${plural(entries.length, 'message')}</div></div>
     <section class="card flush"><table class="table" data-testid="outbox">
       <thead><tr><th>Written</th><th>Subject</th><th>To</th></tr></thead>
