@@ -191,5 +191,5 @@ export const FUNCTION_BUNDLES = {
   textractStart: { name: 'TextractStart', entry: 'functions/textract-start/handler.ts', assets: [] },
   textractDone: { name: 'TextractDone', entry: 'functions/textract-done/handler.ts', assets: [] },
   reviewApi: { name: 'ReviewApi', entry: 'functions/review-api/handler.ts', assets: ['document-reader', 'config'] },
-  deadlineSweep: { name: 'DeadlineSweep', entry: 'functions/deadline-sweep/handler.ts', assets: ['config'] },
+  deadlineSweep: { name: 'DeadlineSweep', entry: 'functions/deadline-sweep/handler.ts', assets: [] },
 } as const satisfies Record<string, FunctionBundle>;

@@ -7,7 +7,6 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '#functions/runtime/environment.ts';
 import { grantCaseStore } from './access.ts';
@@ -17,9 +16,7 @@ import { ParleyFunction } from './parley-function.ts';
 export interface DeadlinesProps {
   key: IKey;
   table: ITable;
-  letters: IBucket;
   logRetention: RetentionDays;
-  supervisorApprovalCents: number;
 }
 
 export const SWEEP_EVERY = Duration.hours(1);
@@ -39,11 +36,8 @@ export class Deadlines extends Construct {
       asynchronous: true,
       // Two overlapping runs would only race for the same cases (conflicts are left to the next run).
       reservedConcurrency: 1,
-      environment: {
-        [ENV.tableName]: props.table.tableName,
-        [ENV.lettersBucket]: props.letters.bucketName,
-        [ENV.supervisorApprovalCents]: String(props.supervisorApprovalCents),
-      },
+      // The sweep writes no letter and reads no settings (shared/cases/deadline-sweep.ts): the case table is all it knows.
+      environment: { [ENV.tableName]: props.table.tableName },
     });
     grantCaseStore(this.sweep.fn, props.table, props.key, 'read-write');
     this.schedule = new Rule(this, 'Hourly', {

@@ -75,7 +75,7 @@ export class ParleyStack extends Stack {
     });
     hosting = this.console = new ConsoleHosting(this, 'Console', { api: this.reviewApi.api, accessLogs: this.storage.accessLogs, key, logRetention });
     this.storage.allowBrowserUploads(this.console.url);
-    this.deadlines = new Deadlines(this, 'Deadlines', { key, table, letters, logRetention, supervisorApprovalCents });
+    this.deadlines = new Deadlines(this, 'Deadlines', { key, table, logRetention });
 
     const { pipeline, intake } = this;
     this.observability = new Observability(this, 'Observability', {

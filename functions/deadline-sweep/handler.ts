@@ -1,21 +1,15 @@
 // Run on a schedule (EventBridge): moves cases whose deadline passed (expired offers, NSA claims past open
-// negotiation), as the local runtime's sweeper does every few minutes. Safe to run at any time.
-import { createDynamoDocumentClient, createS3Client } from '#shared/aws/clients.ts';
-import type { SweepResult } from '#shared/cases/case-service.ts';
+// negotiation), as the local runtime's sweeper does every few minutes. Safe to run at any time. It needs the case
+// table only (shared/cases/deadline-sweep.ts): no letters, config or mail, so none of them is in its bundle.
+import { createDynamoDocumentClient } from '#shared/aws/clients.ts';
 import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
-import { S3ObjectStore } from '#shared/storage/object-store.s3.ts';
-import { createCaseService } from '../runtime/case-service.ts';
+import { sweepDeadlines, type SweepResult } from '#shared/cases/deadline-sweep.ts';
 import { ENV, requiredEnv } from '../runtime/environment.ts';
 import { lambdaLogger } from '../runtime/logger.ts';
 import { once, type LambdaContext } from '../runtime/step-handler.ts';
 
 const logger = lambdaLogger('parley-deadline-sweep');
-const service = once(() =>
-  createCaseService({
-    cases: new DynamoCaseRepository(createDynamoDocumentClient({}), requiredEnv(ENV.tableName), () => new Date()),
-    objects: new S3ObjectStore(createS3Client({})),
-  }),
-);
+const cases = once(() => new DynamoCaseRepository(createDynamoDocumentClient({}), requiredEnv(ENV.tableName), () => new Date()));
 
 export async function sweep(run: (today: string) => Promise<SweepResult>, now: Date): Promise<SweepResult> {
   const result = await run(now.toISOString().slice(0, 10));
@@ -31,6 +25,6 @@ export async function sweep(run: (today: string) => Promise<SweepResult>, now: D
 
 export const handler = async (_event: unknown, context: LambdaContext = {}): Promise<{ examined: number; moved: number; conflicts: number }> => {
   logger.withContext(context);
-  const result = await sweep((today) => service().sweepDeadlines(today), new Date());
+  const result = await sweep((today) => sweepDeadlines(cases(), today), new Date());
   return { examined: result.examined, moved: result.moved.length, conflicts: result.conflicts.length };
 };

@@ -1,6 +1,5 @@
 // The negotiation desk's actions on a case, one function each: load, check the role and the lifecycle, apply, and write
 // the case with its history event in one version-guarded transaction. Ports only (repository, object store, mailer).
-import { providerByRole } from '../model/bill.ts';
 import {
   Counteroffer,
   Offer,
@@ -10,7 +9,6 @@ import {
   type CaseStatus,
   type LetterRef,
   type Negotiation,
-  type NextDeadline,
   type StoredCase,
 } from '../model/case.ts';
 import type { PricedBill } from '../model/pricing.ts';
@@ -22,23 +20,19 @@ import type { LetterSettings } from '../pipeline/letter-settings.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { addCalendarDays, dayNumber } from './business-days.ts';
 import { ActionNotAllowed, InvalidCaseInput, SupervisorApprovalRequired } from './case-errors.ts';
-import { NotFound, VersionConflict, type CaseChange, type CaseListQuery, type CasePage, type CaseRepository } from './case-repository.ts';
+import { lifecycleRole, visibleTo, type CaseActor } from './case-actor.ts';
+import { NotFound, VersionConflict, type CaseListQuery, type CasePage, type CaseRepository } from './case-repository.ts';
 import type { CaseSettings } from './case-settings.ts';
-import { computeDeadlines, dueTransition, nextDeadline, DEFAULT_OFFER_EXPIRY_DAYS } from './deadlines.ts';
+import { loadCase, statusContext, transitionCase, WITHOUT_DEADLINE, writeCase, type Applied } from './case-transition.ts';
+import { computeDeadlines, DEFAULT_OFFER_EXPIRY_DAYS } from './deadlines.ts';
+import { sweepDeadlines, type SweepResult } from './deadline-sweep.ts';
 import { offerLetterKey, settlementKey } from './letter-keys.ts';
-import { assertRoleTransition, InvalidTransition, type CaseAction, type CaseRole, type TransitionContext } from './lifecycle.ts';
+import { InvalidTransition, type CaseAction, type CaseRole, type TransitionContext } from './lifecycle.ts';
 import { applyOfferEdit, offerAmounts, type OfferEdit } from './offer-edit.ts';
 import { isEmailAddress, type OfferMailer } from './offer-mailer.ts';
 
-/** Who acts: a person signed in to the API or the CLI, or the system (`system:deadlines`). */
-export interface CaseActor {
-  id: string;
-  role: CaseRole | 'admin';
-  /** A provider acts only on the cases of this TIN. */
-  providerTin?: string | null;
-}
-
-export const DEADLINE_SWEEPER: CaseActor = { id: 'system:deadlines', role: 'system' };
+export { billingTin, visibleTo, type CaseActor } from './case-actor.ts';
+export { DEADLINE_SWEEPER, type SweepResult } from './deadline-sweep.ts';
 
 export interface CaseServiceDeps {
   cases: CaseRepository;
@@ -110,32 +104,12 @@ export interface QueueQuery {
   cursor?: string;
 }
 
-export interface SweepResult {
-  today: string;
-  examined: number;
-  moved: { caseId: string; action: 'expire' | 'idr'; to: CaseStatus }[];
-  /** Cases someone changed while the sweep ran: the next sweep looks again. */
-  conflicts: string[];
-}
-
 /** Statuses a case is worked in: the queue. Ended outcomes (settled, rejected, withdrawn, closed) are not in it. */
 export const QUEUE_STATUSES: readonly CaseStatus[] = [
   'RECEIVED', 'EXTRACTED', 'PRICED', 'OFFER_DRAFTED', 'APPROVED', 'SENT', 'COUNTERED', 'REVISED', 'ACCEPTED',
   'NEEDS_REVIEW', 'EXPIRED', 'IDR_ELIGIBLE',
 ];
 
-/** Statuses where a deadline sweep may have something to do (expire: SENT; idr: where the lifecycle allows it). */
-const SWEPT_STATUSES: readonly CaseStatus[] = ['OFFER_DRAFTED', 'APPROVED', 'SENT', 'COUNTERED', 'REVISED', 'NEEDS_REVIEW', 'REJECTED'];
-
-/** No deadline orders these: the outcome is reached or the case is filed. */
-const WITHOUT_DEADLINE: readonly CaseStatus[] = ['ACCEPTED', 'SETTLED', 'WITHDRAWN', 'CLOSED'];
-
-interface Applied {
-  change: Omit<CaseChange, 'status' | 'nextDeadline'>;
-  type: string;
-  reason?: string | null;
-  data?: Record<string, unknown>;
-}
 
 export class CaseService {
   constructor(private readonly deps: CaseServiceDeps) {}
@@ -523,42 +497,9 @@ export class CaseService {
 
   // ---- the scheduler ----
 
-  /**
-   * Moves every case whose deadline passed before `today` (ISO date): sent offers past their expiry to EXPIRED, NSA
-   * claims past open negotiation to IDR_ELIGIBLE, as `system:deadlines`. Reads only cases whose stored next deadline
-   * is before today (the byStatus index is ordered by it). Safe to run at any time and from a scheduled function:
-   * a case changed meanwhile is a conflict left for the next run.
-   */
-  async sweepDeadlines(today: string): Promise<SweepResult> {
-    dayNumber(today);
-    const result: SweepResult = { today, examined: 0, moved: [], conflicts: [] };
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.cases.listCases({ statuses: SWEPT_STATUSES, deadlineBefore: today, limit: 100, cursor });
-      for (const record of page.cases) {
-        result.examined++;
-        if (!record.deadlines) continue;
-        const action = dueTransition(record.status, record.deadlines, today);
-        if (!action) continue;
-        try {
-          const moved = await this.transition(record.id, record.version, DEADLINE_SWEEPER, action, () => ({
-            change: {},
-            type: action === 'expire' ? 'deadline.offer-expired' : 'deadline.idr-eligible',
-            reason:
-              action === 'expire'
-                ? `the offer expired on ${record.deadlines!.offerExpiresOn}`
-                : `open negotiation ended on ${record.deadlines!.openNegotiationEnds} without agreement`,
-            data: { today },
-          }), () => ({ nsa: record.nsa !== null }), today);
-          result.moved.push({ caseId: record.id, action, to: moved.status });
-        } catch (error) {
-          if (error instanceof VersionConflict || error instanceof InvalidTransition) result.conflicts.push(record.id);
-          else throw error;
-        }
-      }
-      cursor = page.cursor ?? undefined;
-    } while (cursor);
-    return result;
+  /** Moves every case whose deadline passed before `today` (ISO date): see deadline-sweep.ts. */
+  sweepDeadlines(today: string): Promise<SweepResult> {
+    return sweepDeadlines(this.deps.cases, today);
   }
 
   // ---- internals ----
@@ -575,28 +516,20 @@ export class CaseService {
     return this.deps.now().toISOString().slice(0, 10);
   }
 
-  /** The case if the actor may see it: a provider sees only its TIN's cases; anything else looks like "not found". */
-  private async load(caseId: string, actor: CaseActor): Promise<StoredCase> {
-    const record = await this.deps.cases.getCase(caseId);
-    if (!record || !visibleTo(record, actor)) throw new NotFound('case', caseId);
-    return record;
+  private load(caseId: string, actor: CaseActor): Promise<StoredCase> {
+    return loadCase(this.deps.cases, caseId, actor);
   }
 
-  private async transition(
+  private transition(
     caseId: string,
     expectedVersion: number,
     actor: CaseActor,
     action: CaseAction,
     apply: (record: StoredCase, to: CaseStatus) => Applied | Promise<Applied>,
-    context: (record: StoredCase) => TransitionContext = (record) => ({ nsa: record.nsa !== null }),
+    context: (record: StoredCase) => TransitionContext = statusContext,
     today = this.today(),
   ): Promise<StoredCase> {
-    const record = await this.load(caseId, actor);
-    // Refuse a stale edit before any letter is written for it.
-    if (record.version !== expectedVersion) throw new VersionConflict(caseId, expectedVersion, record.version);
-    const to = assertRoleTransition(caseId, lifecycleRole(actor), record.status, action, context(record));
-    const applied = await apply(record, to);
-    return this.write(record, expectedVersion, actor, to, applied, action, today);
+    return transitionCase(this.deps.cases, caseId, expectedVersion, actor, action, apply, context, today);
   }
 
   /** A change that is not a lifecycle move (assign, NSA marking): same guard, same event, status unchanged. */
@@ -609,25 +542,7 @@ export class CaseService {
   ): Promise<StoredCase> {
     const record = await this.load(caseId, actor);
     if (record.version !== expectedVersion) throw new VersionConflict(caseId, expectedVersion, record.version);
-    return this.write(record, expectedVersion, actor, record.status, apply(record), action, this.today());
-  }
-
-  private write(
-    record: StoredCase,
-    expectedVersion: number,
-    actor: CaseActor,
-    to: CaseStatus,
-    applied: Applied,
-    action: string,
-    today: string,
-  ): Promise<StoredCase> {
-    const deadlines = applied.change.deadlines !== undefined ? applied.change.deadlines : record.deadlines;
-    return this.deps.cases.updateCase(
-      record.id,
-      expectedVersion,
-      { ...applied.change, status: to, nextDeadline: WITHOUT_DEADLINE.includes(to) ? null : queueDeadline(deadlines, today) },
-      { actor: actor.id, type: applied.type, reason: applied.reason?.trim() || null, data: { action, role: actor.role, ...applied.data } },
-    );
+    return writeCase(this.deps.cases, record, expectedVersion, actor, record.status, apply(record), action, this.today());
   }
 
   private simple(caseId: string, expectedVersion: number, actor: CaseActor, action: CaseAction, type: string, input: ActionInput): Promise<StoredCase> {
@@ -755,21 +670,6 @@ function roleOf(actor: CaseActor): CaseRole {
   return lifecycleRole(actor);
 }
 
-function lifecycleRole(actor: CaseActor): CaseRole {
-  return actor.role === 'admin' ? 'supervisor' : actor.role;
-}
-
-export function billingTin(record: Pick<StoredCase, 'bill'>): string | null {
-  return providerByRole(record.bill, 'billing')?.tin ?? null;
-}
-
-/** Providers see the cases billed under their TIN; staff see every case. */
-export function visibleTo(record: Pick<StoredCase, 'bill'>, actor: CaseActor): boolean {
-  if (actor.role !== 'provider') return true;
-  const tin = billingTin(record);
-  return Boolean(actor.providerTin) && tin === actor.providerTin;
-}
-
 export function billedCents(record: Pick<StoredCase, 'bill'>): number {
   return record.bill.lines.reduce((sum, line) => sum + line.chargeCents, 0);
 }
@@ -792,21 +692,6 @@ function revisionBlock(negotiation: Negotiation, version: number): NonNullable<O
     counterOfferCents: counter?.amountCents ?? null,
     counterReceivedOn: counter?.receivedOn ?? null,
   };
-}
-
-/** The deadline that orders the queue: the next one ahead, else the last one passed (overdue cases come first). */
-export function queueDeadline(deadlines: CaseDeadlines | null, today: string): NextDeadline | null {
-  if (!deadlines) return null;
-  const ahead = nextDeadline(deadlines, today);
-  if (ahead) return ahead;
-  const passed = [
-    { date: deadlines.responseNoticeDue, kind: 'response-notice' as const },
-    { date: deadlines.openNegotiationEnds, kind: 'open-negotiation-ends' as const },
-    { date: deadlines.idrInitiationDeadline, kind: 'idr-initiation' as const },
-    { date: deadlines.nsa && deadlines.openNegotiationEnds ? null : deadlines.offerExpiresOn, kind: 'offer-expiry' as const },
-  ].filter((d): d is { date: string; kind: NextDeadline['kind'] } => d.date !== null);
-  passed.sort((a, b) => b.date.localeCompare(a.date));
-  return passed[0] ?? null;
 }
 
 function checkDate(caseId: string, field: string, value: string): void {

@@ -1,5 +1,6 @@
 // The deadline sweep through the service on DynamoDB Local: what passes, on which day, and what stays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepDeadlines } from '#shared/cases/deadline-sweep.ts';
 import { NEGOTIATOR, PROVIDER, draftedCase, startCaseDesk, type CaseDesk } from './support/case-desk.ts';
 
 let desk: CaseDesk;
@@ -87,8 +88,10 @@ describe('sweeping deadlines', () => {
     // SWEEP-3 expires on 2026-03-22: not read at all before then.
     const stillOpen = await desk.repository.listCases({ statuses: ['SENT'], deadlineBefore: '2026-03-10' });
     expect(stillOpen.cases.map((c) => c.id)).not.toContain('SWEEP-3');
+    // The scheduled function's sweep: the case table alone, no letters, settings or mailer.
     at('2026-03-23T12:00:00.000Z');
-    expect((await service.sweepDeadlines('2026-03-23')).moved.map((m) => m.caseId)).toContain('SWEEP-3');
+    expect((await sweepDeadlines(desk.repository, '2026-03-23')).moved).toContainEqual({ caseId: 'SWEEP-3', action: 'expire', to: 'EXPIRED' });
+    expect((await desk.repository.listEvents('SWEEP-3')).at(-1)).toMatchObject({ actor: 'system:deadlines', type: 'deadline.offer-expired' });
   });
 
   it('refuses a date that is not a calendar date', async () => {

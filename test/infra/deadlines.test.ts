@@ -1,5 +1,6 @@
 // Negotiation deadlines move on AWS as they do locally: a scheduled function sweeps them every hour.
 import { describe, expect, it } from 'vitest';
+import { ENV } from '#functions/runtime/environment.ts';
 import { asList, logicalIdAt, resourceAt, statementsOf, synthParley } from './synth.ts';
 
 const { template } = synthParley();
@@ -18,5 +19,11 @@ describe('the deadline sweep', () => {
     const actions = statementsOf(template, 'Deadlines/Sweep/Function').flatMap((s) => asList<string>(s.Action));
     expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
     expect(actions).toContain('dynamodb:UpdateItem');
+  });
+
+  it('is told the case table and nothing else: no letters bucket, settings or config folder', () => {
+    const variables = resourceAt(template, 'AWS::Lambda::Function', 'Deadlines/Sweep/Function/Resource').Properties.Environment.Variables;
+    expect(Object.keys(variables)).toContain(ENV.tableName);
+    expect(Object.keys(variables).filter((name) => /LETTERS|CONFIG|SUPERVISOR|OFFER_RULES/.test(name))).toEqual([]);
   });
 });
