@@ -1,4 +1,5 @@
-// Starts the Textract job for an image document and parks the run's task token until Textract reports completion.
+// Starts the Textract job for an image document or a PDF with scanned pages, and parks the run's task token until
+// Textract reports completion.
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { TextractClient } from '@aws-sdk/client-textract';
 import * as z from 'zod';
@@ -35,7 +36,8 @@ export async function startTextract(event: unknown, d: TextractStartDeps): Promi
   if (!parsed.success) throw new InvalidWorkflowState('StartTextract', 'input', parsed.error.issues.map((i) => i.path.join('.') || '(root)'));
   const { taskToken, state } = parsed.data;
   const jobId = await startTextDetection(d.textract, state.source, state.documentId, d.channel);
-  await d.store.put({ jobId, taskToken, state: { ...state, textractJobId: jobId } });
+  // The run resumes with this state: Extract reads the job's words and is not asked for a job again.
+  await d.store.put({ jobId, taskToken, state: { ...state, textractJobId: jobId, needsTextract: false } });
   // A retried start gets the first job back (same ClientRequestToken): it may have finished before this token was stored.
   const status = await textractJobStatus(d.textract, jobId);
   if (status !== 'IN_PROGRESS') await resumeWaitingRun(jobId, d.store, d.sfn);

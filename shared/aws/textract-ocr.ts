@@ -2,10 +2,14 @@
 import type { Block } from '@aws-sdk/client-textract';
 import type { Word } from '../extract/documents/words.ts';
 
-/** WORD blocks by page, boxes already in page fractions (Textract's BoundingBox is relative, origin top-left). */
+/**
+ * WORD blocks by page, boxes already in page fractions (Textract's BoundingBox is relative, origin top-left). A page
+ * Textract reports (a PAGE block) without words is there with none: it was read and found blank, not left out.
+ */
 export function textractWords(blocks: readonly Block[]): Map<number, Word[]> {
   const pages = new Map<number, Word[]>();
   for (const block of blocks) {
+    if (block.BlockType === 'PAGE' && !pages.has(block.Page ?? 1)) pages.set(block.Page ?? 1, []);
     if (block.BlockType !== 'WORD' || !block.Text) continue;
     const box = block.Geometry?.BoundingBox;
     if (!box) continue;

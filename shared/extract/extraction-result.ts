@@ -28,3 +28,24 @@ export class UnreadableDocument extends Error {
     super(message);
   }
 }
+
+/**
+ * Pages without a text layer, met by a reader that has no OCR engine and no words from another engine for them (on
+ * AWS the Extract function has no tesseract: such pages are read by a Textract job first). Not a verdict on the
+ * document: whoever called the reader decides whether words can be had elsewhere or a person must read it.
+ */
+export class PagesNeedOcr extends Error {
+  override readonly name = 'PagesNeedOcr';
+  constructor(
+    /** 1-based page numbers; empty when the pages are not known without decoding (an image document). */
+    readonly pages: readonly number[],
+    readonly where: string = pages.length === 0 ? 'every page (an image)' : pageList(pages),
+  ) {
+    super(`${where} ${pages.length === 1 ? 'has' : 'have'} no text layer and no OCR engine or OCR words are at hand`);
+  }
+}
+
+/** "page 2", "pages 1, 3, 4". */
+export function pageList(pages: readonly number[]): string {
+  return `${pages.length === 1 ? 'page' : 'pages'} ${pages.join(', ')}`;
+}

@@ -23,6 +23,11 @@ export const WorkflowState = z.object({
   halted: z.boolean(),
   /** On AWS, image documents are read by an asynchronous Textract job that the state machine waits for. */
   textractJobId: z.string().nullable().default(null),
+  /**
+   * Set by Extract when the document has pages without a text layer, no OCR engine is at hand and no Textract job
+   * was run yet: the state machine runs one and calls Extract again. Never set once a job id is in the state.
+   */
+  needsTextract: z.boolean().default(false),
 });
 export type WorkflowState = z.infer<typeof WorkflowState>;
 
@@ -38,5 +43,6 @@ export function initialWorkflowState(input: WorkflowInput, documentId: string): 
     claimCount: 0,
     halted: false,
     textractJobId: null,
+    needsTextract: false,
   };
 }

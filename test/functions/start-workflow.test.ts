@@ -59,6 +59,7 @@ describe('startWorkflows', () => {
       claimCount: 0,
       halted: false,
       textractJobId: null,
+      needsTextract: false,
     });
   });
 

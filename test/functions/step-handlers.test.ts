@@ -137,8 +137,16 @@ describe('the AWS document reader', () => {
     expect(textract.calls()).toHaveLength(0);
   });
 
-  it('sends an image that reached Extract without a Textract job to review', async () => {
-    await expect(read(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 'png')).rejects.toMatchObject({ name: 'UnreadableDocument', disposition: 'NEEDS_REVIEW' });
+  it('reports an image that reached Extract without a Textract job as pages needing OCR (Extract then asks for a job)', async () => {
+    await expect(read(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 'png')).rejects.toMatchObject({ name: 'PagesNeedOcr', pages: [] });
+    expect(textract.calls()).toHaveLength(0);
+  });
+
+  it('reports the pages of a PDF that have no text layer, without rendering them, when there is no Textract job yet', async () => {
+    const { pdfOfPages } = await import('../support/textract-detection.ts');
+    const flat = new Uint8Array(readFileSync(new URL('../fixtures/forms/generated/cms1500-example1-flat.pdf', import.meta.url)));
+    const pdf = await pdfOfPages([{ pdfPage: flat }, { blank: true }, { pdfPage: flat }, { blank: true }]);
+    await expect(read(pdf, 'pdf')).rejects.toMatchObject({ name: 'PagesNeedOcr', pages: [2, 4], where: 'pages 2, 4' });
   });
 
   it('reads an image bill from the words of its Textract job, without decoding the image', async () => {

@@ -1,7 +1,7 @@
 // Reads a bill document (PDF, PNG, JPEG, TIFF) into Bills: text layer where the page has one, OCR where it does not.
 import sharp from 'sharp';
 import type { Bill } from '../../model/bill.ts';
-import { UnreadableDocument, type ExtractionProblem, type ExtractionResult } from '../extraction-result.ts';
+import { PagesNeedOcr, UnreadableDocument, type ExtractionProblem, type ExtractionResult } from '../extraction-result.ts';
 import { SNIFF_BYTES, sniffDocument } from '../../intake/sniff.ts';
 import { wordCellSource, type PrintedForm } from './cells.ts';
 import ub04Labels from './ub04/printed-labels.json' with { type: 'json' };
@@ -20,15 +20,24 @@ import { groupUb04Pages, readUb04Claim, readUb04Page, type Ub04Page } from './ub
 import { UB04_ANCHORS, UB04_PAGE } from './ub04/template.ts';
 import { looksLikeStatement, readItemizedStatement } from './statement/read.ts';
 import { hasTextLayer, openPdf, pageWords } from './pdf.ts';
-import type { PageWords } from './words.ts';
+import type { PageWords, Word } from './words.ts';
 
 export type { OcrEngine } from './ocr/engine.ts';
 export type { Word, PageWords, Box } from './words.ts';
 
 export interface ReadDocumentOptions {
   kind: 'pdf' | 'png' | 'jpeg' | 'tiff';
-  /** OCR engine for pages without text; the local tesseract.js engine when omitted. */
-  ocr?: OcrEngine;
+  /**
+   * OCR engine for pages without text; the local tesseract.js engine when omitted. `null`: there is none here (the
+   * Extract function on AWS), so pages without text take `ocrWords` or are reported by a PagesNeedOcr error.
+   */
+  ocr?: OcrEngine | null;
+  /**
+   * Words another engine already read from the document (a Textract job), by 1-based page number. A PDF page without
+   * a text layer takes its words from here instead of OCR; pages with a text layer keep their own. A page listed
+   * with no words was read and found blank.
+   */
+  ocrWords?: ReadonlyMap<number, readonly Word[]>;
   /** Pages read at most (default 50); the rest are reported, not read. */
   maxPages?: number;
   /** Time budget for the whole document (default 120 s). */
@@ -60,11 +69,14 @@ export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptio
   const maxPages = Math.max(1, options.maxPages ?? DEFAULT_MAX_PAGES);
   const problems: ExtractionProblem[] = [];
   let ownEngine: OcrEngine | null = null;
-  const engine = (): OcrEngine => options.ocr ?? (ownEngine ??= createTesseractOcr());
+  const engine = (): OcrEngine => {
+    if (options.ocr === null) throw new Error('no OCR engine here: pages without text are reported, not read');
+    return options.ocr ?? (ownEngine ??= createTesseractOcr());
+  };
   let pages: ReadPage[];
   let bills: Bill[];
   try {
-    pages = await withDeadline(readPages(bytes, options.kind, maxPages, deadline, problems, engine), deadline);
+    pages = await withDeadline(readPages(bytes, options, maxPages, deadline, problems, engine), deadline);
     bills = await withDeadline(readBills(pages, problems, engine), deadline);
   } finally {
     // An engine made for this one document goes with it; a caller's engine is the caller's to close.
@@ -84,18 +96,21 @@ export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptio
 
 async function readPages(
   bytes: Uint8Array,
-  kind: ReadDocumentOptions['kind'],
+  options: ReadDocumentOptions,
   maxPages: number,
   deadline: number,
   problems: ExtractionProblem[],
   engine: () => OcrEngine,
 ): Promise<ReadPage[]> {
-  if (kind === 'pdf') return readPdfPages(bytes, maxPages, deadline, problems, engine);
+  if (options.kind === 'pdf') return readPdfPages(bytes, options, maxPages, deadline, problems, engine);
+  // Every page of an image needs OCR; without an engine, the pages are not even decoded (no image library on Lambda).
+  if (options.ocr === null) throw new PagesNeedOcr([]);
   return readImagePages(bytes, maxPages, deadline, problems, engine);
 }
 
 async function readPdfPages(
   bytes: Uint8Array,
+  options: ReadDocumentOptions,
   maxPages: number,
   deadline: number,
   problems: ExtractionProblem[],
@@ -107,6 +122,7 @@ async function readPdfPages(
     const count = Math.min(pdf.numPages, maxPages);
     if (pdf.numPages > maxPages) problems.push(pagesLeftOut(maxPages, pdf.numPages));
     const pages: ReadPage[] = [];
+    const withoutOcr: number[] = [];
     for (let p = 1; p <= count; p++) {
       if (Date.now() > deadline) throw timeout(`page ${p}`);
       let words: PageWords;
@@ -121,6 +137,17 @@ async function readPdfPages(
         continue;
       }
       // No text layer: a scan inside a PDF. Born-digital pages never get here, so they never cost OCR.
+      const read = options.ocrWords?.get(p);
+      if (read) {
+        // The other engine's boxes are page fractions too; the page keeps its own size in points.
+        const scanned: PageWords = { ...words, words: [...read] };
+        pages.push({ words: scanned, kind: classifyWithLayout(scanned) });
+        continue;
+      }
+      if (options.ocr === null) {
+        withoutOcr.push(p);
+        continue;
+      }
       let raster: Raster;
       try {
         raster = await renderPage(pdf.doc, p);
@@ -130,6 +157,7 @@ async function readPdfPages(
       }
       pages.push(await scannedPage(raster, p, engine()));
     }
+    if (withoutOcr.length > 0) throw new PagesNeedOcr(withoutOcr);
     return pages;
   } finally {
     await pdf.close();

@@ -1,7 +1,7 @@
 // Step 2: read the claims out of the document and open one case per claim (idempotently).
 import pMap from 'p-map';
 import { read837 } from '../../extract/x12/index.ts';
-import { UnreadableDocument, type ExtractionResult } from '../../extract/extraction-result.ts';
+import { PagesNeedOcr, UnreadableDocument, type ExtractionResult } from '../../extract/extraction-result.ts';
 import type { Bill } from '../../model/bill.ts';
 import type { CaseRecord } from '../../model/case.ts';
 import { caseIdFor } from '../identity.ts';
@@ -17,7 +17,8 @@ export const extractStep: Step = {
   description: 'Read the claims and service lines and open one case per claim',
   input: WorkflowState,
   output: WorkflowState,
-  async run(state, services) {
+  async run(input, services) {
+    const state = { ...input, needsTextract: false };
     const document = await services.cases.getDocument(state.documentId);
     if (document && document.status !== 'CLASSIFIED' && document.status !== 'RECEIVED') {
       return { ...state, claimCount: document.caseIds.length, halted: isHalted(document.status) };
@@ -33,7 +34,19 @@ export const extractStep: Step = {
       } else {
         result = await read(state, services);
       }
-    } catch (error) {
+    } catch (caught) {
+      let error = caught;
+      if (error instanceof PagesNeedOcr) {
+        // The reader has no OCR engine and no words for those pages: the state asks for a Textract job, after which
+        // this step runs again with its id.
+        if (state.textractJobId === null) {
+          services.logger.info('pages need Textract', { documentId: state.documentId, pages: error.pages.length });
+          return { ...state, needsTextract: true };
+        }
+        // A second pass that still lacks words for them never asks again: a person reads the document.
+        const them = error.pages.length === 1 ? 'it' : 'them';
+        error = new UnreadableDocument(`no text layer, and Textract job ${state.textractJobId} returned no words for ${them}`, error.where, 'NEEDS_REVIEW');
+      }
       if (!(error instanceof UnreadableDocument)) throw error;
       const reason = `${error.message} (${error.where})`;
       await services.cases.updateDocument(state.documentId, { status: error.disposition, reasons: boundReasons([reason]) });
