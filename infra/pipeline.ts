@@ -1,6 +1,6 @@
 // The bill workflow on Step Functions, built from PIPELINE_STEPS: one Lambda task per step, a Choice on `halted`
 // after each, retries on the shared retryable errors, a catch that marks the document failed, and the Textract wait
-// for image documents before the step that reads documents.
+// for image documents before the step that reads documents, and for PDFs that step finds scanned pages in.
 import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -43,7 +43,10 @@ import { FUNCTION_BUNDLES, stepBundle } from './bundling.ts';
 import { ParleyFunction } from './parley-function.ts';
 import { TextractReader } from './textract.ts';
 
-/** Image documents are read by an asynchronous Textract job before this step runs. */
+/**
+ * Image documents are read by an asynchronous Textract job before this step runs; a PDF it finds pages without a
+ * text layer in (`needsTextract`) goes through the same job and back into it.
+ */
 export const DOCUMENT_READING_STEP = 'Extract';
 export const TEXTRACT_KINDS = ['png', 'jpeg', 'tiff'] as const satisfies readonly DocumentKind[];
 
@@ -235,11 +238,17 @@ export class Pipeline extends Construct {
         (current.task as INextable).next(done);
         return;
       }
-      current.task.next(
-        new Choice(this, `${current.step.name} halted?`)
-          .when(Condition.booleanEquals('$.halted', true), done)
-          .otherwise(entryOf(following)),
-      );
+      const choice = new Choice(this, `${current.step.name} halted?`).when(Condition.booleanEquals('$.halted', true), done);
+      if (current.step.name === DOCUMENT_READING_STEP) {
+        // Scanned pages in a PDF: one Textract job, then the step again. A state that already names a job never goes
+        // back (the step does not ask twice either), so a document cannot loop.
+        choice.when(
+          Condition.and(Condition.booleanEquals('$.needsTextract', true), Condition.isNull('$.textractJobId')),
+          readWithTextract,
+          { comment: 'Pages without a text layer: read them with Textract, then extract again' },
+        );
+      }
+      current.task.next(choice.otherwise(entryOf(following)));
     });
     return entryOf(tasks[0]!);
   }

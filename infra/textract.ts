@@ -1,6 +1,6 @@
-// Asynchronous Textract for image documents: the start function (task token parked in the table, reserved
-// concurrency under Textract's quota), the encrypted completion topic Textract publishes to, and the function that
-// resumes the waiting run.
+// Asynchronous Textract for image documents and PDFs with scanned pages: the start function (task token parked in
+// the table, reserved concurrency under Textract's quota), the encrypted completion topic Textract publishes to, and
+// the function that resumes the waiting run.
 import { Aws, Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -56,13 +56,13 @@ export class TextractReader extends Construct {
     const environment = { [ENV.tableName]: table.tableName };
     this.start = new ParleyFunction(this, 'Start', {
       bundle: FUNCTION_BUNDLES.textractStart,
-      description: 'Starts Textract text detection for an image document and parks the run until it completes',
+      description: 'Starts Textract text detection for an image or scanned PDF and parks the run until it completes',
       key,
       logRetention: props.logRetention,
       reservedConcurrency: props.concurrency,
       environment: { ...environment, [ENV.textractTopicArn]: this.topic.topicArn, [ENV.textractRoleArn]: this.publishRole.roleArn },
     });
-    // Textract reads the object with the caller's credentials.
+    // Textract reads the object (image or PDF, any version) with the caller's credentials: originals only.
     grantObjectRead(this.start.fn, props.documents, INTAKE_PREFIX, key);
     this.start.fn.addToRolePolicy(
       new PolicyStatement({ actions: ['textract:StartDocumentTextDetection', 'textract:GetDocumentTextDetection'], resources: ['*'] }),

@@ -92,6 +92,60 @@ describe('the state machine definition', () => {
   });
 });
 
+/** Where a Choice sends a state (the rule kinds this definition uses), as Step Functions would evaluate it. */
+function chosen(choiceName: string, value: Record<string, unknown>): string {
+  const at = (path: string) => value[path.replace(/^\$\./, '')];
+  const holds = (rule: Record<string, any>): boolean => {
+    if (rule.And) return rule.And.every(holds);
+    if (rule.Or) return rule.Or.some(holds);
+    if ('BooleanEquals' in rule) return at(rule.Variable) === rule.BooleanEquals;
+    if ('StringEquals' in rule) return at(rule.Variable) === rule.StringEquals;
+    if ('IsNull' in rule) return (at(rule.Variable) === null) === rule.IsNull;
+    throw new Error(`rule not understood: ${JSON.stringify(rule)}`);
+  };
+  const choice = states[choiceName];
+  return choice.Choices.find(holds)?.Next ?? choice.Default;
+}
+
+describe('PDFs with scanned pages', () => {
+  const afterExtract = states.Extract.Next as string;
+  const run = { halted: false, kind: 'pdf', claimCount: 0 };
+
+  it('go from Extract through ReadWithTextract and back into Extract when Extract asks for a job', () => {
+    expect(states[afterExtract].Type).toBe('Choice');
+    expect(states[afterExtract].Choices).toContainEqual({
+      And: [
+        { Variable: '$.needsTextract', BooleanEquals: true },
+        { Variable: '$.textractJobId', IsNull: true },
+      ],
+      Next: 'ReadWithTextract',
+      Comment: 'Pages without a text layer: read them with Textract, then extract again',
+    });
+    expect(chosen(afterExtract, { ...run, needsTextract: true, textractJobId: null })).toBe('ReadWithTextract');
+    // The same task image documents use: the document is handed to Textract with the run's task token, then Extract.
+    expect(states.ReadWithTextract.Resource).toMatch(/:states:::lambda:invoke\.waitForTaskToken$/);
+    expect(states.ReadWithTextract.Parameters.Payload).toEqual({ 'taskToken.$': '$$.Task.Token', 'state.$': '$' });
+    expect(states.ReadWithTextract.Next).toBe('Extract');
+  });
+
+  it('never go back to Textract once the state names a job (no loop), and go on to Price otherwise', () => {
+    expect(chosen(afterExtract, { ...run, needsTextract: true, textractJobId: 'job-1' })).toBe('Price');
+    expect(chosen(afterExtract, { ...run, needsTextract: false, textractJobId: 'job-1', claimCount: 1 })).toBe('Price');
+    expect(chosen(afterExtract, { ...run, needsTextract: false, textractJobId: null, claimCount: 1 })).toBe('Price');
+  });
+
+  it('end the run when Extract halted them, whatever else the state says', () => {
+    expect(chosen(afterExtract, { ...run, halted: true, needsTextract: true, textractJobId: null })).toBe('Final state reached');
+  });
+
+  it('are the only way back into Extract: no other step can ask for Textract', () => {
+    const intoTextract = Object.entries(states)
+      .filter(([, state]) => state.Type === 'Choice')
+      .flatMap(([name, state]) => (state.Choices as { Next: string }[]).filter((c) => c.Next === 'ReadWithTextract').map(() => name));
+    expect(intoTextract.sort()).toEqual([afterExtract, 'Image document?'].sort());
+  });
+});
+
 describe('the state machine resource', () => {
   const machine = resourceAt(template, 'AWS::StepFunctions::StateMachine', 'Pipeline/StateMachine/Resource').Properties as Record<string, any>;
 
@@ -185,6 +239,25 @@ describe('the Textract functions', () => {
       expect(dynamo).toHaveLength(1);
       expect(dynamo[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TEXTRACT#*'] } });
     }
+  });
+
+  it('the start function may read originals (an image or a PDF, any version) under intake/ for Textract, and write none', () => {
+    const s3 = start.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('s3:')));
+    expect(s3).toHaveLength(1);
+    expect(asList<string>(s3[0]!.Action).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    expect(asList(s3[0]!.Resource).map(arnText)).toEqual([`{${documentsId}.Arn}/intake/*`]);
+    const kms = start.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('kms:')));
+    const viaS3 = kms.filter((s) => arnText(s.Condition.StringEquals['kms:ViaService']).startsWith('s3.'));
+    expect(viaS3.map((s) => s.Action)).toEqual(['kms:Decrypt']);
+    for (const statement of kms) expect(Object.keys(statement.Condition.StringEquals)).toEqual(['kms:ViaService']);
+  });
+
+  it('Textract\'s own publishing role reaches no objects (Textract reads them with the start function\'s credentials)', () => {
+    const role = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, any>)
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('TextractPublishRole'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, any>[]);
+    expect(role.length).toBeGreaterThan(0);
+    expect(role.flatMap((s) => asList<string>(s.Action)).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'sns:Publish']);
   });
 
   it('may resume runs of this state machine only', () => {
