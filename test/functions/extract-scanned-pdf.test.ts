@@ -3,6 +3,7 @@
 // pages from pdfjs and the scanned pages from Textract's words. Driven here as the state machine drives it, against
 // DynamoDB Local, with Textract and Step Functions mocked by recorded-style responses.
 import './quiet-logs.ts';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -198,6 +199,21 @@ describe('a scanned PDF (one page, an image and no text layer)', () => {
     expect(stored?.bill.provenance['totalChargeCents']?.engine).toBe('ocr');
     expect(textract.calls()).toHaveLength(0);
   }, 60_000);
+});
+
+describe('a scanned PDF that is no bill', () => {
+  it("is refused with the reason, as locally, when Textract's recorded words are a patient intake form", async () => {
+    // A response Textract recorded for a real scanned page (KEY_VALUE_SET, LINE and WORD blocks; no Page on a
+    // one-page result), served as the job's only page of results.
+    const recorded = JSON.parse(readFileSync(new URL('../fixtures/textract/patient_intake_form_sample.json', import.meta.url), 'utf8'));
+    const classified = await upload('intake-form', await pdfOfPages([{ scan: example1Scan() }]));
+    textract.on(GetDocumentTextDetectionCommand, { JobId: 'job-intake' }).resolves({ JobStatus: 'SUCCEEDED', DocumentMetadata: recorded.DocumentMetadata, Blocks: recorded.Blocks });
+    const state = await extractStep.run({ ...classified, textractJobId: 'job-intake' }, services());
+    expect(state).toMatchObject({ halted: true, needsTextract: false, claimCount: 0 });
+    const document = await cases.getDocument(classified.documentId);
+    expect(document?.status).toBe('REJECTED');
+    expect(document?.reasons).toEqual(['not a bill: no page is a CMS-1500, UB-04 or itemized statement (pages read as: other) (pages 1-1)']);
+  });
 });
 
 describe('a mixed PDF (page 1 born-digital, page 2 a scan)', () => {
