@@ -4,6 +4,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAmount } from '../shared/extract/x12/values.ts';
+import { seededRandom } from './seeded-random.ts';
 
 export interface GenerateOptions {
   /** Stop after the interchange that crosses this many bytes. */
@@ -76,18 +77,6 @@ const REVENUE: [string, string | null][] = [
 const DIAGNOSES = ['I10', 'E119', 'M5450', 'J069', 'R079', 'S82201A', 'Z0000', 'K219', 'N390', 'F329', 'M1711', 'R0602', 'E785'];
 const POS = ['11', '22', '23', '21', '19', '81'];
 
-/** Mulberry32: a small deterministic PRNG, so a seed always gives the same file. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Emitter {
   private parts: string[] = [];
   count = 0;
@@ -112,7 +101,7 @@ class Emitter {
 
 /** Writes a generated 837 through `write` piece by piece (never the whole file in memory) and returns what it holds. */
 export function generate837(options: GenerateOptions, write: (text: string) => void): GeneratedStats {
-  const rnd = random(options.seed ?? 1);
+  const rnd = seededRandom(options.seed ?? 1);
   const int = (min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
   const digits = (n: number): string => {

@@ -2,6 +2,7 @@
 // bomb-carrying variants the hostile-input suite feeds to Parley. Everything is generated; nothing is a fixture.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { constants as zlibConstants, deflateRawSync, deflateSync } from 'node:zlib';
+import { seededRandom } from '../../../scripts/seeded-random.ts';
 
 const latin1 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'latin1'));
 const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
@@ -75,17 +76,6 @@ export function onePageObjects(lines = LETTER_LINES, extraCatalog = ''): PdfBody
 /** A readable one-page PDF that is a letter, not a bill. */
 export const letterPdf = (lines = LETTER_LINES): Uint8Array => writePdf(onePageObjects(lines), { trailer: '/Root 1 0 R' });
 
-/** A seeded generator (mulberry32): the same "random" corruption on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Flips `count` random bytes after the header line (seeded), so the file still sniffs as a PDF. */
 export function flipBytes(bytes: Uint8Array, count: number, seed: number): Uint8Array {
