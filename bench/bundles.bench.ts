@@ -16,7 +16,7 @@ import {
   TASK_ROOT,
   type FunctionBundle,
 } from '#infra/bundling.ts';
-import { EMAIL_INTAKE_ENTRY } from '#infra/intake.ts';
+import { EMAIL_INTAKE_BUNDLE, EMAIL_INTAKE_ENTRY } from '#infra/intake.ts';
 import type { BenchSection } from './bench-section.ts';
 
 const RUNS = 5;
@@ -25,7 +25,7 @@ const GOAL_IMPORT_MS = 300;
 
 function bundles(): FunctionBundle[] {
   const list: FunctionBundle[] = [...PIPELINE_STEPS.map(stepBundle), ...Object.values(FUNCTION_BUNDLES)];
-  if (existsSync(join(PROJECT_ROOT, EMAIL_INTAKE_ENTRY))) list.push({ name: 'EmailIntake', entry: EMAIL_INTAKE_ENTRY, assets: ['config'] });
+  if (existsSync(join(PROJECT_ROOT, EMAIL_INTAKE_ENTRY))) list.push(EMAIL_INTAKE_BUNDLE);
   return list;
 }
 

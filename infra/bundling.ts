@@ -35,7 +35,13 @@ export type BundleAsset =
    * @napi-rs/canvas) and tesseract.js replaced by functions/runtime/native-modules-excluded.ts: Textract reads images
    * on AWS.
    */
-  | 'document-reader';
+  | 'document-reader'
+  /**
+   * iconv-lite's double-byte code tables (Shift_JIS, EUC-JP, GBK/GB18030, EUC-KR, Big5): 390 KB of JSON that
+   * iconv-lite require()s from ./tables/ the first time a message in one of those charsets is decoded. Kept as files
+   * beside the bundle, where that require() finds them, so a function that parses mail does not compile them at start.
+   */
+  | 'mail-charsets';
 
 export interface FunctionBundle {
   /** Short name: the construct id and the bench's row. */
@@ -47,19 +53,31 @@ export interface FunctionBundle {
 
 const PDFJS_FILES = ['package.json', 'LICENSE', 'legacy/build/pdf.mjs', 'legacy/build/pdf.worker.mjs', 'standard_fonts', 'cmaps', 'wasm', 'iccs'];
 
-/** Packages the bundle does not contain (they are copied beside it instead). */
+/** Packages (and files) the bundle does not contain: they are copied beside it instead. */
 export function externalsOf(bundle: FunctionBundle): string[] {
-  return bundle.assets.includes('document-reader') ? ['pdfjs-dist'] : [];
+  const externals: string[] = [];
+  if (bundle.assets.includes('document-reader')) externals.push('pdfjs-dist');
+  // The path as iconv-lite's encodings/dbcs-data.js writes it; at run time it resolves next to index.mjs.
+  if (bundle.assets.includes('mail-charsets')) externals.push(ICONV_TABLES);
+  return externals;
 }
+
+const ICONV_TABLES = './tables/*.json';
 
 const NATIVE_EXCLUDED = join(PROJECT_ROOT, 'functions/runtime/native-modules-excluded.ts');
 const BROTLI_DECOMPRESS = join(PROJECT_ROOT, 'functions/runtime/brotli-decompress.ts');
+const LIBMIME_CJS = join(PROJECT_ROOT, 'node_modules/libmime/dist/cjs/libmime.js');
 const DOM_MATRIX_PRELOAD = 'functions/preload/dom-matrix.mjs';
 
 /** Packages swapped for another module at bundle time. */
 export function aliasesOf(bundle: FunctionBundle): Record<string, string> {
-  // Every bundle: pdfkit's fontkit decodes WOFF2 with Node's zlib instead of the pure-JS brotli and its dictionary.
-  const always = { 'brotli/decompress.js': BROTLI_DECOMPRESS };
+  const always = {
+    // pdfkit's fontkit decodes WOFF2 with Node's zlib instead of the pure-JS brotli and its dictionary.
+    'brotli/decompress.js': BROTLI_DECOMPRESS,
+    // One libmime: mailsplit require()s it and mailparser imports it, which would bundle both its CommonJS and its ESM
+    // build (two copies of its MIME type and charset tables). ESM importers get the CommonJS one, as Node gives them.
+    libmime: LIBMIME_CJS,
+  };
   if (!bundle.assets.includes('document-reader')) return always;
   return { ...always, sharp: NATIVE_EXCLUDED, '@napi-rs/canvas': NATIVE_EXCLUDED, 'tesseract.js': NATIVE_EXCLUDED };
 }
@@ -97,6 +115,9 @@ export function assetCommands(bundle: FunctionBundle, inputDir: string, outputDi
           commands.push(`cp -R ${from(`node_modules/pdfjs-dist/${file}`)} ${to(`node_modules/pdfjs-dist/${file}`)}`);
         }
         commands.push(`cp ${from(DOM_MATRIX_PRELOAD)} ${to('preload/dom-matrix.mjs')}`);
+        break;
+      case 'mail-charsets':
+        commands.push(`cp -R ${from('node_modules/iconv-lite/encodings/tables')} ${to('tables')}`);
         break;
     }
   }

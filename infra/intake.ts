@@ -36,7 +36,7 @@ export const BILL_PREFIXES = [INTAKE_UPLOAD_PREFIX, INTAKE_EDI_PREFIX, INTAKE_AT
 
 /** The email-intake function (issue 7) is wired only when its handler exists. */
 export const EMAIL_INTAKE_ENTRY = 'functions/email-intake/handler.ts';
-const EMAIL_INTAKE_BUNDLE: FunctionBundle = { name: 'EmailIntake', entry: EMAIL_INTAKE_ENTRY, assets: ['config'] };
+export const EMAIL_INTAKE_BUNDLE: FunctionBundle = { name: 'EmailIntake', entry: EMAIL_INTAKE_ENTRY, assets: ['config', 'mail-charsets'] };
 
 export interface IntakeProps {
   key: IKey;
