@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { PIPELINE_STEPS } from '#shared/pipeline/workflow.ts';
 import {
   assetCommands,
@@ -51,16 +51,30 @@ function coldImportMs(dir: string, env: Record<string, string>): number {
   return Number(result.stdout);
 }
 
+/** Bytes of the output by where they come from: the AWS SDK, each other package, Parley's own code. */
+function contents(metafile: Metafile): [string, number][] {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
+  const by = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    // The innermost package: a copy nested under another package counts as itself.
+    const name = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+    const group = !name ? 'Parley code' : /^@(aws-sdk|smithy|aws)\//.test(name) ? 'AWS SDK' : name;
+    by.set(group, (by.get(group) ?? 0) + bytesInOutput);
+  }
+  return [...by].sort((a, b) => b[1] - a[1]);
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 export default async function (): Promise<BenchSection> {
   const rows: string[] = [];
+  const over: string[] = [];
   const root = mkdtempSync(join(tmpdir(), 'parley-bundles-'));
   try {
     for (const bundle of bundles()) {
       const out = join(root, bundle.name);
-      await build({ ...esbuildOptions(bundle, out), logLevel: 'error' });
+      const { metafile } = await build({ ...esbuildOptions(bundle, out), metafile: true, logLevel: 'error' });
       for (const command of assetCommands(bundle, PROJECT_ROOT, out)) execFileSync('bash', ['-c', command], { cwd: PROJECT_ROOT });
       const bundleBytes = statSync(join(out, 'index.mjs')).size;
       // The lever not taken: the runtime's own AWS SDK instead of the pinned one (size only; it cannot load here).
@@ -75,6 +89,10 @@ export default async function (): Promise<BenchSection> {
       const times = Array.from({ length: RUNS }, () => coldImportMs(out, env));
       const ms = median(times);
       const verdict = `${bundleBytes < GOAL_BYTES ? 'yes' : 'no'} / ${ms < GOAL_IMPORT_MS ? 'yes' : 'no'}`;
+      if (bundleBytes >= GOAL_BYTES) {
+        const top = contents(metafile).filter(([, bytes]) => bytes >= 10 * 1024);
+        over.push(`- ${bundle.name} (${kb(bundleBytes)}): ${top.map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ')}`);
+      }
       rows.push(`| ${bundle.name} | \`${bundle.entry}\` | ${kb(bundleBytes)} | ${kb(leanBytes)} | ${kb(packageBytes)} | ${kb(zipBytes)} | ${ms.toFixed(0)} ms (${Math.min(...times).toFixed(0)}-${Math.max(...times).toFixed(0)}) | ${verdict} |`);
     }
   } finally {
@@ -90,6 +108,7 @@ export default async function (): Promise<BenchSection> {
       '| function | entry | index.mjs | index.mjs if the AWS SDK were external | package (no maps) | package zipped | cold import | goals met (size / import) |',
       '|---|---|---:|---:|---:|---:|---:|---|',
       ...rows,
+      ...(over.length > 0 ? ['', 'What the bundles over 1 MB carry (bytes in index.mjs by source, 10 KB and more):', '', ...over] : []),
     ],
   };
 }
