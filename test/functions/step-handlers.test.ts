@@ -149,6 +149,13 @@ describe('the AWS document reader', () => {
     await expect(read(pdf, 'pdf')).rejects.toMatchObject({ name: 'PagesNeedOcr', pages: [2, 4], where: 'pages 2, 4' });
   });
 
+  it('does not ask Textract to read a scanned PDF longer than the pages Parley reads (the job would bill every page)', async () => {
+    const { pdfOfPages } = await import('../support/textract-detection.ts');
+    const pdf = await pdfOfPages(Array.from({ length: 51 }, () => ({ blank: true as const })));
+    await expect(read(pdf, 'pdf')).rejects.toMatchObject({ name: 'UnreadableDocument', where: 'the whole file (51 pages)', disposition: 'NEEDS_REVIEW' });
+    expect(textract.calls()).toHaveLength(0);
+  });
+
   it('reads an image bill from the words of its Textract job, without decoding the image', async () => {
     // Textract's answer for a photographed CMS-1500: the words of the born-digital form, as WORD blocks.
     const pdf = await openPdf(new Uint8Array(readFileSync(new URL('../fixtures/forms/generated/cms1500-example1-flat.pdf', import.meta.url))));

@@ -157,7 +157,17 @@ async function readPdfPages(
       }
       pages.push(await scannedPage(raster, p, engine()));
     }
-    if (withoutOcr.length > 0) throw new PagesNeedOcr(withoutOcr);
+    if (withoutOcr.length > 0) {
+      // A Textract job reads, and bills, every page of the file, also those past what Parley reads.
+      if (pdf.numPages > maxPages) {
+        throw new UnreadableDocument(
+          `the PDF has ${pdf.numPages} pages, scanned ones among them: more than the ${maxPages} pages Parley reads, so it is not sent to Textract (split it into bills)`,
+          `the whole file (${pdf.numPages} pages)`,
+          'NEEDS_REVIEW',
+        );
+      }
+      throw new PagesNeedOcr(withoutOcr);
+    }
     return pages;
   } finally {
     await pdf.close();
