@@ -16,6 +16,11 @@ export interface CellRequest {
    * reads again, differently, when a cell with print fails it, and takes the value its reads agree on.
    */
   accept?: (text: string) => boolean;
+  /**
+   * Whether a read that is no possible value is one the reader can repair (a code one confusable character from
+   * exactly one known code): when no read is a possible value, such a read is taken over others, never as a sure one.
+   */
+  repairable?: (text: string) => boolean;
   /** The part of a read that reads must agree on (an address's ZIP); the whole text when absent. */
   agreeOn?: (text: string) => string;
   /**

@@ -42,6 +42,54 @@ describe('cell print: what in a cell window is the value', () => {
   });
 });
 
+describe('cell print: fax streaks through and beside characters', () => {
+  it("keeps a character's stroke that lies on a grey streak (darker where both are), and clears the streak around it", () => {
+    const strip = grey(200, 90);
+    fill(strip, 60, 0, 62, 89, 110); // a grey fax streak, full height
+    fill(strip, 55, 40, 67, 42, 40); // a character's top bar across it...
+    fill(strip, 59, 40, 63, 62, 40); // ...and its stem, lying on the streak (the pixels are darker than the streak)
+    const print = findCellPrint(strip, [{ from: 2, to: 198, centre: 50 }], 20);
+    const cell = print.cells[0]!;
+    expect(cell).toMatchObject({ top: 40, bottom: 62 });
+    // The stem under the streak is print; the streak above and below the character is not, and is drawn as paper.
+    expect(cell.components.has(print.labels[55 * 200 + 61]!)).toBe(true);
+    expect(print.labels[20 * 200 + 61]).toBe(0);
+    expect(print.cleared[20 * 200 + 61]).toBe(1);
+  });
+
+  it('does not join an upright beside a streak to the character on its far side', () => {
+    const strip = grey(200, 90);
+    fill(strip, 60, 0, 61, 89, 90); // a streak, as dark as the print
+    fill(strip, 55, 40, 58, 62, 90); // a 1's stem just left of it
+    fill(strip, 63, 40, 74, 42, 90); // a 5's top bar just right of it...
+    fill(strip, 63, 40, 65, 62, 90); // ...and its upright
+    const print = findCellPrint(strip, [{ from: 2, to: 198, centre: 50 }], 20);
+    const cell = print.cells[0]!;
+    const one = print.labels[50 * 200 + 56]!, five = print.labels[50 * 200 + 64]!;
+    expect(one).toBeGreaterThan(0);
+    expect(five).toBeGreaterThan(0);
+    expect(one).not.toBe(five);
+    expect(cell.components.has(one) && cell.components.has(five)).toBe(true);
+    // Where the streak ran between them there is paper on every row of the characters.
+    for (let y = 40; y <= 62; y++) expect(print.labels[y * 200 + 60]).toBe(0);
+  });
+
+  it("leaves out a separator's dash standing apart from the value and a taller line number at its end, not a lone 1", () => {
+    const strip = grey(300, 90);
+    fill(strip, 10, 20, 24, 62); // the form's line number in the margin: taller than the value's characters
+    fill(strip, 50, 40, 62, 60); // two characters of the value
+    fill(strip, 66, 40, 78, 60);
+    fill(strip, 100, 30, 102, 55); // a dash of a dotted separator, thin and apart
+    const print = findCellPrint(strip, [{ from: 4, to: 150, centre: 50 }, { from: 160, to: 296, centre: 50 }], 20);
+    const cell = print.cells[0]!;
+    expect(cell).toMatchObject({ left: 50, right: 78 });
+    const lone = grey(300, 90);
+    fill(lone, 50, 40, 62, 60); // a character in the cell before
+    fill(lone, 200, 40, 202, 60); // a 1 alone in its cell
+    expect(findCellPrint(lone, [{ from: 4, to: 150, centre: 50 }, { from: 160, to: 296, centre: 50 }], 20).cells[1]).toMatchObject({ left: 200, right: 202 });
+  });
+});
+
 describe('cell print: hyphens and dotted rules', () => {
   it('keeps a hyphen between characters of a value, and drops the dashes of a dotted rule above it', () => {
     const strip = grey(300, 80);
@@ -135,6 +183,14 @@ describe('reads of one cell voting', () => {
     const date: CellRequest = { ...cell, twice: true, accept: (t) => /^\d{2}$/.test(t) };
     expect(vote(date, [read('16', 0.96), read('1G', 0.9)])!.confidence).toBeLessThan(0.8);
     expect(vote(date, [read('16', 0.96), read('16', 0.9)])!.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('when no read is a possible value, takes one the reader can repair over an earlier one it cannot, unsure', () => {
+    const repairable: CellRequest = { ...cell, repairable: (t) => t === 'AD429' };
+    const v = vote(repairable, [read('AG', 0.45), read('AD429', 0.87)])!;
+    expect(v.text).toBe('AD429');
+    expect(v.confidence).toBeLessThanOrEqual(0.5);
+    expect(vote(cell, [read('AG', 0.45), read('AD429', 0.87)])!.text).toBe('AG');
   });
 
   it('keeps what agreeing reads say even when it is no known value, and never trusts a lone misread', () => {

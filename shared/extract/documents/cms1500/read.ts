@@ -97,6 +97,7 @@ export function cms1500Requests(): CellRequest[] {
       requests.push({
         ...withAccept({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] }, LINE_ACCEPT[column]),
         ...(TWICE.has(column) ? { twice: true } : {}),
+        ...(column === 'code' ? { repairable: (t: string) => repairCode(t.split(' ')[0]!).status === 'corrected' } : {}),
       });
   return requests;
 }

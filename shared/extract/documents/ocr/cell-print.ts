@@ -26,6 +26,8 @@ export interface StripPrint {
   height: number;
   /** Per pixel: 0 paper, else the component label (1-based). */
   labels: Int32Array;
+  /** Per pixel: 1 where ink was taken out as a rule, a border or a streak (drawn as paper, never as print). */
+  cleared: Uint8Array;
   /** The strip's grey levels: darkest print and paper. */
   ink: number;
   paper: number;
@@ -63,13 +65,13 @@ export function findCellPrint(
   const paper = level(0.6);
   const ink = level(0.004);
   const labels = new Int32Array(width * height);
-  const empty: StripPrint = { width, height, labels, ink, paper, cells: spans.map(() => null) };
+  const empty: StripPrint = { width, height, labels, cleared: new Uint8Array(width * height), ink, paper, cells: spans.map(() => null) };
   if (paper - ink < 60) return empty;
   const threshold = ink + (paper - ink) * 0.55;
   const mask = new Uint8Array(width * height);
   for (let i = 0; i < mask.length; i++) mask[i] = data[i]! < threshold ? 1 : 0;
 
-  removeRules(mask, width, height, textPx * 1.45, Math.max(textPx * 3, 50));
+  const cleared = removeRules(mask, data, width, height, textPx * 1.45, Math.max(textPx * 3, 50), textPx);
   if (exact) {
     clearBorders(mask, width, height, borders, Math.max(3, textPx * 0.25));
     clearRows(mask, width, height, rules, Math.max(3, textPx * 0.25));
@@ -132,6 +134,29 @@ export function findCellPrint(
     return c.area >= minArea && h <= textPx * 1.6 && w <= textPx * 14 && !dash && !border && !ruleLeft;
   };
 
+  // Marks standing apart from a value's characters that are none of them: a thin upright (a dash of a dotted
+  // separator, a piece of a border where the page is not rectified, the dollars/cents divider) and, at either end, a
+  // mark much taller than the value's characters (a line number in the form's margin). Characters of one value sit
+  // closer together than that; a value that is nothing but such a mark (a lone 1) is kept.
+  const strays = (ids: number[]): number[] => {
+    const sorted = [...ids].sort((a, b) => comps[a]!.minX - comps[b]!.minX);
+    const thin = (c: Component): boolean => c.maxX - c.minX + 1 <= textPx * 0.2 && c.maxY - c.minY + 1 > (c.maxX - c.minX + 1) * 2.5;
+    const solid = sorted.filter((id) => !thin(comps[id]!) && comps[id]!.area >= minArea);
+    if (solid.length === 0) return sorted;
+    const heights = solid.map((id) => comps[id]!.maxY - comps[id]!.minY + 1).sort((a, b) => a - b);
+    const usual = heights[heights.length >> 1]!;
+    const apart = textPx * 0.4;
+    return sorted.filter((id, k) => {
+      const c = comps[id]!;
+      const before = k > 0 ? c.minX - comps[sorted[k - 1]!]!.maxX : Infinity;
+      const after = k < sorted.length - 1 ? comps[sorted[k + 1]!]!.minX - c.maxX : Infinity;
+      if (thin(c) && before >= apart && after >= apart) return false;
+      const end = k === 0 || k === sorted.length - 1;
+      const tall = solid.length >= 2 && c.maxY - c.minY + 1 > usual * 1.35;
+      return !(end && tall && Math.min(before, after) >= apart);
+    });
+  };
+
   const cells = spans.map((span): CellPrint | null => {
     const inside: number[] = [];
     for (let id = 1; id < comps.length; id++) {
@@ -160,13 +185,18 @@ export function findCellPrint(
       .filter((b) => b.area >= biggest * 0.3)
       .sort((a, b) => Math.abs((a.top + a.bottom) / 2 - span.centre) - Math.abs((b.top + b.bottom) / 2 - span.centre))[0]!;
     // Small marks within the chosen line's height (a decimal point, a dash) belong to it too.
-    const components = new Set<number>();
-    let left = width, right = 0, top = height, bottom = 0;
+    const line: number[] = [];
     for (const id of inside) {
       const c = comps[id]!;
       const cy = (c.minY + c.maxY) / 2;
       if (cy < chosen.top - textPx * 0.1 || cy > chosen.bottom + textPx * 0.1) continue;
       if (c.area < minArea && !chosen.ids.includes(id)) continue;
+      line.push(id);
+    }
+    const components = new Set<number>();
+    let left = width, right = 0, top = height, bottom = 0;
+    for (const id of strays(line)) {
+      const c = comps[id]!;
       components.add(id);
       left = Math.min(left, c.minX);
       right = Math.max(right, c.maxX);
@@ -182,7 +212,7 @@ export function findCellPrint(
       }
     return components.size ? { left, top, right, bottom, components } : null;
   });
-  return { width, height, labels, ink, paper, cells };
+  return { width, height, labels, cleared, ink, paper, cells };
 }
 
 /**
@@ -237,10 +267,11 @@ function clearRows(mask: Uint8Array, width: number, height: number, rows: readon
 
 /**
  * Clears ruled lines and streaks from an ink mask, in place: vertical runs at least `minVertical` long and
- * horizontal runs at least `minHorizontal` long. Where a stroke of print crosses the line (ink on both sides of it),
- * the crossing is kept.
+ * horizontal runs at least `minHorizontal` long. Where a stroke of print crosses the line, or lies on a grey streak,
+ * it is kept. Returns the pixels taken out of vertical rules and streaks (drawn as paper when print is packed: a
+ * streak's grey beside a glyph would otherwise come back with the glyph's anti-aliased edge).
  */
-function removeRules(mask: Uint8Array, width: number, height: number, minVertical: number, minHorizontal: number): void {
+function removeRules(mask: Uint8Array, grey: Uint8Array, width: number, height: number, minVertical: number, minHorizontal: number, textPx: number): Uint8Array {
   const rule = new Uint8Array(mask.length);
   // Vertical: long runs, and narrow columns inked over most of the strip's height (a rule broken by noise or JPEG).
   const coverage = new Uint32Array(width);
@@ -280,20 +311,51 @@ function removeRules(mask: Uint8Array, width: number, height: number, minVertica
       }
     }
   }
+  // Pixels of print that are not part of a vertical rule or streak.
+  const ink = (x: number, y: number): boolean => x >= 0 && x < width && mask[y * width + x] === 1 && rule[y * width + x] !== 1;
+  // How far print runs up and down from (x, y): a horizontal stroke is short, an upright is not.
+  const upright = (x: number, y: number): number => {
+    let t = y, d = y;
+    while (t > 0 && ink(x, t - 1)) t--;
+    while (d < height - 1 && ink(x, d + 1)) d++;
+    return d - t + 1;
+  };
+  // A stroke crossing the streak: print on both sides of it that is short up and down (not an upright beside it, such
+  // as a 1's stem on one side of a streak and the next character on the other, which would be joined into one blot).
+  const crossed = (y: number, l: number, r: number): boolean => {
+    const a = ink(l - 1, y) ? l - 1 : ink(l - 2, y) ? l - 2 : -1;
+    const b = ink(r + 1, y) ? r + 1 : ink(r + 2, y) ? r + 2 : -1;
+    return a >= 0 && b >= 0 && upright(a, y) <= textPx * 0.45 && upright(b, y) <= textPx * 0.45;
+  };
+  // A streak's own grey, column by column (the median over the strip). Print under a grey fax streak is darker than
+  // the streak alone, so a glyph's stroke that lies on the streak (a 9's bowl, a 1's stem) is kept where it shows
+  // darker than the streak's core and print continues beside it. The core is the darkest column of the streak on
+  // this row: its fringe, and a thin rule's resampled edge, are lighter, and their darker pixels are rule all the same.
+  const own = new Float32Array(width);
+  const column: number[] = [];
+  for (let x = 0; x < width; x++) {
+    column.length = 0;
+    for (let y = 0; y < height; y++) if (rule[y * width + x] === 1) column.push(grey[y * width + x]!);
+    own[x] = column.length ? column.sort((a, b) => a - b)[column.length >> 1]! : 0;
+  }
+  const underStreak = (y: number, l: number, r: number, x: number): boolean => {
+    let core = 255;
+    for (let k = l; k <= r; k++) core = Math.min(core, own[k]!);
+    const beside = ink(l - 1, y) || ink(l - 2, y) || ink(r + 1, y) || ink(r + 2, y);
+    return beside && grey[y * width + x]! < core * 0.75;
+  };
   const clear: number[] = [];
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
       if (!rule[p]) continue;
       if (rule[p] === 1) {
-        // The rule's width on this row, then whether print continues on both sides of it.
+        // The rule's width on this row, then whether a stroke of print crosses it or lies on it.
         let l = x;
         while (l > 0 && rule[y * width + l - 1] === 1) l--;
         let r = x;
         while (r < width - 1 && rule[y * width + r + 1] === 1) r++;
-        const a = l - 2, b = r + 2;
-        const crossed = r - l <= 8 && a >= 0 && b < width && mask[y * width + a] && mask[y * width + b] && !rule[y * width + a] && !rule[y * width + b];
-        if (!crossed) clear.push(p);
+        if (r - l > 8 || !(crossed(y, l, r) || underStreak(y, l, r, x))) clear.push(p);
       } else {
         let t = y;
         while (t > 0 && rule[(t - 1) * width + x] === 2) t--;
@@ -304,7 +366,9 @@ function removeRules(mask: Uint8Array, width: number, height: number, minVertica
         if (!crossed) clear.push(p);
       }
     }
-  for (const p of clear) mask[p] = 0;
+  const cleared = new Uint8Array(mask.length);
+  for (const p of clear) (mask[p] = 0), (cleared[p] = rule[p] === 1 ? 1 : 0);
+  return cleared;
 }
 
 /**
@@ -338,7 +402,7 @@ export function packCellPrint(
             const yy = y + k, xx = x + j;
             if (yy >= 0 && yy < print.height && xx >= 0 && xx < print.width && c.components.has(print.labels[yy * print.width + xx]!)) mine = true;
           }
-        if (!mine) continue;
+        if (!mine || print.cleared[y * print.width + x]) continue;
         const ox = at + (x - c.left);
         const oy = y + dy;
         if (ox < 0 || ox >= total || oy < 0 || oy >= height) continue;

@@ -140,7 +140,11 @@ export function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRea
     // the first read, never as a sure one.
     const same = seen.filter((r) => key(r.text) === key(seen[0]!.text));
     if (same.length >= 2) return { ...seen[0]!, confidence: Math.min(...same.map((r) => r.confidence)), agreed: same.length };
-    return { ...seen[0]!, confidence: Math.min(0.5, ...seen.map((r) => r.confidence)) };
+    // A read the reader can repair is worth more than one it cannot (a streak turned a 0 into a D, another read lost
+    // the character); taken unsure, so the repaired value goes to review.
+    const repairable = cell.repairable ? seen.filter((r) => cell.repairable!(norm(r.text))) : [];
+    const chosen = repairable.length ? repairable.reduce((p, q) => (q.confidence > p.confidence ? q : p)) : seen[0]!;
+    return { ...chosen, confidence: Math.min(0.5, ...seen.map((r) => r.confidence)) };
   }
   const groups = new Map<string, CellRead[]>();
   for (const r of valid) groups.set(key(r.text), [...(groups.get(key(r.text)) ?? []), r]);
