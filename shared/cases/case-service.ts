@@ -1,5 +1,6 @@
-// The negotiation desk's actions on a case, one function each: load, check the role and the lifecycle, apply, and write
-// the case with its history event in one version-guarded transaction. Ports only (repository, object store, mailer).
+// The negotiation desk's actions on a case, one function each, all through the guarded write of case-transition.ts
+// (load, check the role and the lifecycle, apply, write the case with its history event in one version-guarded
+// transaction). Ports only (repository, object store, mailer). The deadline sweep lives apart (deadline-sweep.ts).
 import {
   Counteroffer,
   Offer,
