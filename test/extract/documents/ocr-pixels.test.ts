@@ -74,6 +74,25 @@ describe('cell print: fax streaks through and beside characters', () => {
     for (let y = 40; y <= 62; y++) expect(print.labels[y * 200 + 60]).toBe(0);
   });
 
+  it('clears a streak between two characters whose ragged edges face it all the way down (no stroke is that tall)', () => {
+    const strip = grey(200, 90);
+    fill(strip, 60, 0, 61, 89, 90); // a streak
+    fill(strip, 45, 40, 55, 62, 90); // a character left of it...
+    fill(strip, 66, 40, 76, 62, 90); // ...and one right of it
+    // Their thresholded edges reach the streak in short staggered pieces, two rows at a time.
+    for (let y = 40; y <= 62; y += 4) {
+      fill(strip, 56, y, 57, Math.min(62, y + 1), 90);
+      fill(strip, 59, y, 59, Math.min(62, y + 1), 90);
+      fill(strip, 56, y + 2, 58, Math.min(62, y + 3), 90);
+      fill(strip, 62, y, 62, Math.min(62, y + 1), 90);
+      fill(strip, 64, y, 65, Math.min(62, y + 1), 90);
+      fill(strip, 63, y + 2, 65, Math.min(62, y + 3), 90);
+    }
+    const print = findCellPrint(strip, [{ from: 2, to: 198, centre: 50 }], 20);
+    expect(print.labels[50 * 200 + 50]).not.toBe(print.labels[50 * 200 + 70]);
+    for (let y = 40; y <= 62; y++) expect(print.labels[y * 200 + 60]).toBe(0);
+  });
+
   it("leaves out a separator's dash standing apart from the value and a taller line number at its end, not a lone 1", () => {
     const strip = grey(300, 90);
     fill(strip, 10, 20, 24, 62); // the form's line number in the margin: taller than the value's characters

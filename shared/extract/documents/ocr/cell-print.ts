@@ -146,12 +146,18 @@ export function findCellPrint(
     const heights = solid.map((id) => comps[id]!.maxY - comps[id]!.minY + 1).sort((a, b) => a - b);
     const usual = heights[heights.length >> 1]!;
     const apart = textPx * 0.4;
-    return sorted.filter((id, k) => {
+    return sorted.filter((id) => {
       const c = comps[id]!;
-      const before = k > 0 ? c.minX - comps[sorted[k - 1]!]!.maxX : Infinity;
-      const after = k < sorted.length - 1 ? comps[sorted[k + 1]!]!.minX - c.maxX : Infinity;
+      // Gaps to the nearest marks on either side (the other dashes of the same separator, in its column, aside).
+      let before = Infinity, after = Infinity;
+      for (const other of sorted) {
+        const o = comps[other]!;
+        if (other === id || (thin(o) && o.maxX >= c.minX && o.minX <= c.maxX)) continue;
+        if (o.minX < c.minX) before = Math.min(before, Math.max(0, c.minX - o.maxX));
+        else after = Math.min(after, Math.max(0, o.minX - c.maxX));
+      }
       if (thin(c) && before >= apart && after >= apart) return false;
-      const end = k === 0 || k === sorted.length - 1;
+      const end = before === Infinity || after === Infinity;
       const tall = solid.length >= 2 && c.maxY - c.minY + 1 > usual * 1.35;
       return !(end && tall && Math.min(before, after) >= apart);
     });
@@ -345,6 +351,7 @@ function removeRules(mask: Uint8Array, grey: Uint8Array, width: number, height: 
     return beside && grey[y * width + x]! < core * 0.75;
   };
   const clear: number[] = [];
+  const bridged = new Uint8Array(mask.length);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
@@ -355,7 +362,10 @@ function removeRules(mask: Uint8Array, grey: Uint8Array, width: number, height: 
         while (l > 0 && rule[y * width + l - 1] === 1) l--;
         let r = x;
         while (r < width - 1 && rule[y * width + r + 1] === 1) r++;
-        if (r - l > 8 || !(crossed(y, l, r) || underStreak(y, l, r, x))) clear.push(p);
+        if (r - l > 8) clear.push(p);
+        else if (underStreak(y, l, r, x)) continue;
+        else if (crossed(y, l, r)) bridged[p] = 1;
+        else clear.push(p);
       } else {
         let t = y;
         while (t > 0 && rule[(t - 1) * width + x] === 2) t--;
@@ -365,6 +375,19 @@ function removeRules(mask: Uint8Array, grey: Uint8Array, width: number, height: 
         const crossed = d - t <= 6 && a >= 0 && b < height && mask[a * width + x] && mask[b * width + x] && !rule[a * width + x] && !rule[b * width + x];
         if (!crossed) clear.push(p);
       }
+    }
+  // A stroke crosses a streak in a few rows; print beside it on both sides for longer is two characters the streak
+  // runs between (a 2 and a 5 of "25"), not one stroke: that stretch is cleared.
+  for (let x = 0; x < width; x++)
+    for (let y = 0; y < height; ) {
+      if (!bridged[y * width + x]) {
+        y++;
+        continue;
+      }
+      let d = y;
+      while (d + 1 < height && bridged[(d + 1) * width + x]) d++;
+      if (d - y + 1 > textPx * 0.35) for (let k = y; k <= d; k++) clear.push(k * width + x);
+      y = d + 1;
     }
   const cleared = new Uint8Array(mask.length);
   for (const p of clear) (mask[p] = 0), (cleared[p] = rule[p] === 1 ? 1 : 0);
