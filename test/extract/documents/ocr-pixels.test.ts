@@ -7,6 +7,7 @@ import { vote } from '#shared/extract/documents/ocr/form-cells.ts';
 import type { CellRead, CellRequest } from '#shared/extract/documents/cells.ts';
 import type { RuledLine } from '#shared/extract/documents/ocr/raster.ts';
 import { CMS1500_GRID } from '#shared/extract/documents/cms1500/grid.ts';
+import { registerGrid } from '#shared/extract/documents/ocr/register.ts';
 
 const grey = (width: number, height: number, paper = 255): Raster => ({ width, height, channels: 1, data: new Uint8Array(width * height).fill(paper) });
 const fill = (r: Raster, x0: number, y0: number, x1: number, y1: number, v = 0): void => {
@@ -122,6 +123,23 @@ describe('cell print: hyphens and dotted rules', () => {
     expect(print.labels[45 * 300 + 62]).toBeGreaterThan(0);
     expect(cell.components.has(print.labels[45 * 300 + 62]!)).toBe(true);
     expect(cell.components.has(print.labels[22 * 300 + 12]!)).toBe(false);
+  });
+});
+
+describe('registering a page on the form', () => {
+  it('is not fooled by a fit two rows off when most thin rules are lost and short marks line up with it', () => {
+    const width = 1700, height = 2200;
+    const s = height / 792, o = 20; // the page: template point y is at s * y + o pixels
+    const line = (at: number, x0: number, x1: number): RuledLine => ({ at, from: x0 * s, to: x1 * s });
+    // Only the form's heavy rules survived the fax: the top and bottom of the form and a few full-width rules.
+    const kept = CMS1500_GRID.horizontal.filter(([y, x0, x1]) => x1 - x0 > 500 && [95.8, 216.5, 336.4, 384.1, 527.2, 599.2, 671.2, 756.9].includes(y));
+    const horizontal = kept.map(([y, x0, x1]) => line(s * y + o, x0, x1));
+    // Short marks (underlines, box edges) that happen to sit where short rules of the form would be, two rows down.
+    const shifted = o - 48 * s;
+    for (const [y, x0, x1] of CMS1500_GRID.horizontal.filter(([, x0, x1]) => x1 - x0 < 250)) horizontal.push(line(s * y + shifted, x0, x1));
+    const vertical = CMS1500_GRID.vertical.map(([x, y0, y1]): RuledLine => ({ at: x * s, from: s * y0 + o, to: s * y1 + o }));
+    const fit = registerGrid(horizontal, vertical, width, height, CMS1500_GRID)!;
+    expect(Math.abs(fit.frame.f * height + fit.frame.e * height * 95.8 - (s * 95.8 + o))).toBeLessThan(6);
   });
 });
 

@@ -61,13 +61,28 @@ export function registerGrid(horizontal: RuledLine[], vertical: RuledLine[], wid
   const s0 = height / template.height;
 
   // Vertical scale and offset: a Hough vote of every (template rule, found rule) pair over a range of scales.
-  const yVote = houghVote(
+  const candidates: { s: number; o: number; votes: number; weight: number }[] = [];
+  const firstVote = houghVote(
     template.horizontal.map((t) => ({ at: t[0], len: t[2] - t[1] })),
     horizontal.map((d) => ({ at: d.at, len: d.to - d.from })),
     height / template.height,
     height * 0.002,
+    candidates,
   );
-  if (!yVote || yVote.votes < 4) return null;
+  if (!firstVote || firstVote.votes < 4) return null;
+  // The form's rules repeat every row or two, so on a page with its thin rules lost (a fax) a fit shifted by a row or
+  // two can gather as many rules. Of the strongest offsets, the one that puts the form's rules (by length) on found
+  // lines and leaves the fewest long found lines where the form has no rule wins.
+  const twoSided = (c: { s: number; o: number }): number => {
+    let score = 0;
+    for (const t of template.horizontal) {
+      const len = (t[2] - t[1]) * c.s;
+      if (horizontal.some((h) => Math.abs(h.at - (c.s * t[0] + c.o)) < tol * 2 && h.to - h.from >= len * 0.35 && h.to - h.from <= len * 1.8)) score += t[2] - t[1];
+    }
+    for (const d of longD) if (!template.horizontal.some((t) => Math.abs(c.s * t[0] + c.o - d.at) < tol * 2)) score -= (d.to - d.from) / c.s;
+    return score;
+  };
+  const yVote = [firstVote, ...candidates.slice(0, 12)].reduce((best, c) => (twoSided(c) > twoSided(best) ? c : best));
   const yPairs: Pair[] = [];
   for (const t of template.horizontal) {
     const d = nearest(horizontal, yVote.s * t[0] + yVote.o, tol * 2);
@@ -148,6 +163,8 @@ function houghVote(
   found: { at: number; len: number; from?: number; to?: number }[],
   nominal: number,
   bin: number,
+  /** When given, filled with each scale's strongest offset by the length of the template rules voting, strongest first. */
+  byLength?: { s: number; o: number; votes: number; weight: number }[],
 ): { s: number; o: number; votes: number } | null {
   let best: { s: number; o: number; votes: number } | null = null;
   for (let k = -60; k <= 60; k++) {
@@ -168,7 +185,16 @@ function houghVote(
       }
     });
     for (const [b, set] of bins) if (!best || set.size > best.votes) best = { s, o: b * bin, votes: set.size };
+    if (byLength) {
+      let strongest: { s: number; o: number; votes: number; weight: number } | null = null;
+      for (const [b, set] of bins) {
+        const weight = [...set].reduce((a, ti) => a + template[ti]!.len, 0);
+        if (!strongest || weight > strongest.weight) strongest = { s, o: b * bin, votes: set.size, weight };
+      }
+      if (strongest) byLength.push(strongest);
+    }
   }
+  byLength?.sort((p, q) => q.weight - p.weight);
   return best;
 }
 
