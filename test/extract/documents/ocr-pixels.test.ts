@@ -8,6 +8,7 @@ import type { CellRead, CellRequest } from '#shared/extract/documents/cells.ts';
 import type { RuledLine } from '#shared/extract/documents/ocr/raster.ts';
 import { CMS1500_GRID } from '#shared/extract/documents/cms1500/grid.ts';
 import { registerGrid } from '#shared/extract/documents/ocr/register.ts';
+import { registerForm, type PreparedScan } from '#shared/extract/documents/ocr/scan.ts';
 
 const grey = (width: number, height: number, paper = 255): Raster => ({ width, height, channels: 1, data: new Uint8Array(width * height).fill(paper) });
 const fill = (r: Raster, x0: number, y0: number, x1: number, y1: number, v = 0): void => {
@@ -140,6 +141,24 @@ describe('registering a page on the form', () => {
     const vertical = CMS1500_GRID.vertical.map(([x, y0, y1]): RuledLine => ({ at: x * s, from: s * y0 + o, to: s * y1 + o }));
     const fit = registerGrid(horizontal, vertical, width, height, CMS1500_GRID)!;
     expect(Math.abs(fit.frame.f * height + fit.frame.e * height * 95.8 - (s * 95.8 + o))).toBeLessThan(6);
+  });
+});
+
+describe('rectifying a page with few rules', () => {
+  it('rectifies a grey page (a fax) from a third of its rules found exactly, but not a colour page', () => {
+    const width = 1700, height = 2200, s = height / 792, o = 20, ox = 15;
+    const blank = (channels: 1 | 3): Raster => ({ width, height, channels, data: new Uint8Array(width * height * channels).fill(255) });
+    // Every fourth horizontal rule, and only its first half; all vertical rules: about a third of the form by length.
+    const horizontal: RuledLine[] = CMS1500_GRID.horizontal
+      .filter((_, i) => i % 4 === 0 || i === CMS1500_GRID.horizontal.length - 1)
+      .map(([y, x0, x1]) => ({ at: s * y + o, from: s * x0 + ox, to: s * (x0 + (x1 - x0) * 0.5) + ox }));
+    const vertical: RuledLine[] = CMS1500_GRID.vertical.map(([x, y0, y1]) => ({ at: s * x + ox, from: s * y0 + o, to: s * y1 + o }));
+    const scan = (colour: boolean): PreparedScan => ({ page: 1, image: blank(colour ? 3 : 1), data: blank(1), colour, skewDegrees: 0, horizontal, vertical });
+    const bands: [number, number][] = [[90, 470], [500, 675], [660, 765]];
+    const grey = registerForm(scan(false), CMS1500_GRID, bands)!;
+    expect(grey.rectified?.coverage).toBeGreaterThan(0.33);
+    expect(grey.rectified?.coverage).toBeLessThan(0.4);
+    expect(registerForm(scan(true), CMS1500_GRID, bands)!.rectified).toBeUndefined();
   });
 });
 

@@ -84,7 +84,11 @@ export function registerForm(scan: PreparedScan, grid: GridTemplate, bands: read
     return rectify(scan.horizontal, scan.vertical, grid, initial, height * 0.011);
   });
   const fit = fits.reduce((best, f) => (f && (!best || f.coverage > best.coverage) ? f : best), null as (typeof fits)[number]);
-  if (!fit || fit.coverage < 0.4 || fit.residual > 3) return { ...global, bands: banded };
+  // On a grey page (a fax keeps its heavy rules and loses the thin ones) a third of the form's rules, each within a
+  // pixel of where the fit puts it, pins the page down as well. Not on colour pages: a crinkled copy's few rules can
+  // agree on a fit that holds only where they are.
+  const pinned = fit !== null && (fit.coverage >= 0.4 ? fit.residual <= 3 : !scan.colour && fit.coverage >= 0.33 && fit.residual <= 1);
+  if (!fit || !pinned) return { ...global, bands: banded };
   const frame: FormFrame = { a: 1 / grid.width, b: 0, c: 0, d: 0, e: 1 / grid.height, f: 0, residual: fit.residual / height, anchors: 0 };
   return {
     ...global,
