@@ -8,7 +8,7 @@ import type { CellRead, CellRequest } from '#shared/extract/documents/cells.ts';
 import type { RuledLine } from '#shared/extract/documents/ocr/raster.ts';
 import { CMS1500_GRID } from '#shared/extract/documents/cms1500/grid.ts';
 import { registerGrid } from '#shared/extract/documents/ocr/register.ts';
-import { registerForm, type PreparedScan } from '#shared/extract/documents/ocr/scan.ts';
+import { prepareScan, registerForm, type PreparedScan } from '#shared/extract/documents/ocr/scan.ts';
 
 const grey = (width: number, height: number, paper = 255): Raster => ({ width, height, channels: 1, data: new Uint8Array(width * height).fill(paper) });
 const fill = (r: Raster, x0: number, y0: number, x1: number, y1: number, v = 0): void => {
@@ -141,6 +141,18 @@ describe('registering a page on the form', () => {
     const vertical = CMS1500_GRID.vertical.map(([x, y0, y1]): RuledLine => ({ at: x * s, from: s * y0 + o, to: s * y1 + o }));
     const fit = registerGrid(horizontal, vertical, width, height, CMS1500_GRID)!;
     expect(Math.abs(fit.frame.f * height + fit.frame.e * height * 95.8 - (s * 95.8 + o))).toBeLessThan(6);
+  });
+});
+
+describe('fax streaks are no rules', () => {
+  it('drops a line running the whole page height, keeping a border that stops short of the edges', async () => {
+    const page = grey(850, 1100);
+    fill(page, 300, 0, 302, 1099, 60); // a streak, top to bottom
+    fill(page, 40, 120, 42, 1040, 60); // the form's border: most of the page, not all of it
+    for (const y of [120, 400, 700, 1040]) fill(page, 40, y, 800, y + 1, 60); // a few horizontal rules
+    const scan = await prepareScan(page, 1);
+    expect(scan.vertical.some((l) => Math.abs(l.at - 41) < 3)).toBe(true);
+    expect(scan.vertical.some((l) => Math.abs(l.at - 301) < 3)).toBe(false);
   });
 });
 

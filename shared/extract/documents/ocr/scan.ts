@@ -32,6 +32,10 @@ export async function prepareScan(input: Raster, page: number): Promise<Prepared
     horizontal = ruledLines(masks.horizontal, image.width, image.height, 'horizontal', 30);
     vertical = ruledLines(masks.vertical, image.width, image.height, 'vertical', 25);
   }
+  // A fax streak runs the whole page; the form's longest rules, its borders, stop well short of its edges. Taken for a
+  // rule (a border, most often), a streak would set the fit's horizontal scale and, once the page is deskewed, its
+  // slant.
+  vertical = vertical.filter((l) => l.to - l.from < image.height * 0.9);
   return {
     page,
     image,
