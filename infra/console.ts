@@ -135,7 +135,8 @@ export class ConsoleHosting extends Construct {
 
     if (existsSync(CONSOLE_ASSETS_DIR)) {
       new BucketDeployment(this, 'Assets', {
-        sources: [Source.asset(CONSOLE_ASSETS_DIR)],
+        // spread-total.d.ts types the module for the server's TypeScript; browsers need only the .js.
+        sources: [Source.asset(CONSOLE_ASSETS_DIR, { exclude: ['*.d.ts'] })],
         destinationBucket: this.bucket,
         destinationKeyPrefix: 'assets/',
         distribution: this.distribution,

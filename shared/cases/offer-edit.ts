@@ -5,6 +5,8 @@ import type { OfferLineAmount } from '../model/case.ts';
 import type { LinePricing, PricedBill, PricingFlag } from '../model/pricing.ts';
 import { formatCents } from '../model/money.ts';
 import { InvalidCaseInput } from './case-errors.ts';
+// Plain JavaScript served to the console too, so its live preview is these very cents.
+import { spreadTotal } from '../../web/assets/spread-total.js';
 
 export type OfferEdit = { lines: OfferLineAmount[] } | { totalOfferCents: number };
 
@@ -51,7 +53,7 @@ export function applyOfferEdit(caseId: string, bill: Bill, pricing: PricedBill, 
     if (total > billed) {
       throw new InvalidCaseInput(caseId, 'totalOfferCents', `the offer ${formatCents(total)} is above what the priced lines billed (${formatCents(billed)})`);
     }
-    for (const [lineNumber, cents] of distributeTotal(total, caps)) amounts.set(lineNumber, cents);
+    for (const [lineNumber, cents] of spreadTotal(total, caps)) amounts.set(lineNumber, cents);
   }
 
   const lines = pricing.lines.map((p): LinePricing => {
@@ -99,48 +101,4 @@ function negotiatedSummary(pricing: PricedBill, offerCents: number, editedLines:
 
 function sumOffers(lines: LinePricing[]): number {
   return lines.reduce((sum, p) => sum + (p.benchmarkCents !== null && p.offerCents !== null ? p.offerCents : 0), 0);
-}
-
-/**
- * Splits `total` cents over lines in proportion to their weights, each at most its cap: lines whose share would pass
- * their cap get the cap and the rest is split again among the others; fractions of a cent go to the largest remainders
- * (ties to the lower line number), so the parts add up to `total` exactly. All weights 0: in proportion to the caps.
- */
-export function distributeTotal(total: number, lines: readonly { lineNumber: number; weight: number; cap: number }[]): Map<number, number> {
-  const result = new Map<number, number>(lines.map((l) => [l.lineNumber, 0]));
-  const capacity = lines.reduce((sum, l) => sum + l.cap, 0);
-  if (total > capacity) throw new RangeError(`cannot spread ${total} cents over lines that can take ${capacity}`);
-  let remaining = total;
-  let open = lines.filter((l) => l.cap > 0);
-  while (remaining > 0 && open.length > 0) {
-    const useCaps = open.every((l) => l.weight <= 0);
-    const weightOf = (l: (typeof open)[number]) => BigInt(useCaps ? l.cap : Math.max(0, l.weight));
-    const totalWeight = open.reduce((sum, l) => sum + weightOf(l), 0n);
-    const big = BigInt(remaining);
-    // Lines whose exact share reaches their cap are filled to it; the others share what is left.
-    const capped = open.filter((l) => big * weightOf(l) >= BigInt(l.cap) * totalWeight);
-    if (capped.length > 0) {
-      for (const l of capped) {
-        result.set(l.lineNumber, l.cap);
-        remaining -= l.cap;
-      }
-      open = open.filter((l) => !capped.includes(l));
-      continue;
-    }
-    const shares = open.map((l) => {
-      const exact = big * weightOf(l);
-      return { line: l, floor: Number(exact / totalWeight), remainder: exact % totalWeight };
-    });
-    let left = remaining - shares.reduce((sum, s) => sum + s.floor, 0);
-    shares
-      .slice()
-      .sort((a, b) => (a.remainder === b.remainder ? a.line.lineNumber - b.line.lineNumber : a.remainder > b.remainder ? -1 : 1))
-      .forEach((s) => {
-        const extra = left > 0 && s.remainder > 0n ? 1 : 0;
-        left -= extra;
-        result.set(s.line.lineNumber, s.floor + extra);
-      });
-    remaining = 0;
-  }
-  return result;
 }

@@ -1,5 +1,7 @@
-// Parley console behaviour (no framework; CSP allows only this file): source highlighting on the case page, live
+// Parley console behaviour (no framework; CSP allows only scripts from this origin): source highlighting on the case page, live
 // offer recompute, and the case actions sent as JSON with the version read and the CSRF token.
+
+import { spreadTotal } from './spread-total.js';
 
 const csrfToken = typeof document === 'undefined' ? '' : (document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '');
 
@@ -13,48 +15,6 @@ export function toCents(text) {
 
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 export const money = (cents) => dollars.format(cents / 100);
-
-/**
- * Spreads a total over lines in proportion to their benchmarks (`weight`), none above what it billed (`cap`), in whole
- * cents that add up exactly: lines whose share reaches their cap are filled to it and the rest share what is left;
- * leftover cents go to the largest remainders (ties: lower line number). The same arithmetic as the server's
- * distributeTotal (shared/cases/offer-edit.ts), so the preview shows the cents that will be stored.
- */
-export function spreadTotal(total, lines) {
-  const result = new Map(lines.map((l) => [l.lineNumber, 0]));
-  let remaining = total;
-  let open = lines.filter((l) => l.cap > 0);
-  while (remaining > 0 && open.length > 0) {
-    const useCaps = open.every((l) => l.weight <= 0);
-    const weightOf = (l) => BigInt(useCaps ? l.cap : Math.max(0, l.weight));
-    const totalWeight = open.reduce((sum, l) => sum + weightOf(l), 0n);
-    const big = BigInt(remaining);
-    const capped = open.filter((l) => big * weightOf(l) >= BigInt(l.cap) * totalWeight);
-    if (capped.length > 0) {
-      for (const l of capped) {
-        result.set(l.lineNumber, l.cap);
-        remaining -= l.cap;
-      }
-      open = open.filter((l) => !capped.includes(l));
-      continue;
-    }
-    const shares = open.map((l) => {
-      const exact = big * weightOf(l);
-      return { line: l, floor: Number(exact / totalWeight), remainder: exact % totalWeight };
-    });
-    let left = remaining - shares.reduce((sum, x) => sum + x.floor, 0);
-    shares
-      .slice()
-      .sort((a, b) => (a.remainder === b.remainder ? a.line.lineNumber - b.line.lineNumber : a.remainder > b.remainder ? -1 : 1))
-      .forEach((x) => {
-        const extra = left > 0 && x.remainder > 0n ? 1 : 0;
-        left -= extra;
-        result.set(x.line.lineNumber, x.floor + extra);
-      });
-    remaining = 0;
-  }
-  return result;
-}
 
 async function api(method, url, body) {
   const response = await fetch(url, {
