@@ -46,6 +46,15 @@ describe('CMS-1500 values read by OCR', () => {
     expect(problems.some((p) => /required|require/.test(p.message))).toBe(true);
   });
 
+  it('takes one character alone in a modifier box for a stray mark, not a modifier, and sends the bill to review', async () => {
+    const { bill } = await readCms1500(
+      ocrPage({ ...header, ...line(1, '99213', '40.00'), 'l1.modifier1': ['25', 0.95], 'l1.modifier2': ['1', 0.9], totalCharge: ['40.00', 0.95] }),
+      0,
+    );
+    expect(bill.lines[0]!.modifiers).toEqual(['25']);
+    expect(bill.reviewReasons.join('\n')).toMatch(/24D line 1: a mark in a modifier box read as "1" was taken for no modifier/);
+  });
+
   it('does not invent a charge far from what was read: the bill goes to review', async () => {
     const { bill } = await readCms1500(
       ocrPage({ ...header, ...line(1, '99213', '217.78'), ...line(2, '99214', '999.99', 0.55), totalCharge: ['651.60', 0.95] }),

@@ -336,6 +336,12 @@ function readLine(
   const modifiers: string[] = [];
   for (const m of modifierTexts.slice(0, 4)) {
     let value = m.text.replace(/[^A-Z0-9]/g, '');
+    // Modifiers are two characters: one character alone in a modifier box is a mark OCR read (a streak's or a
+    // separator's piece), not a modifier. It is left out, and the line checked by a person all the same.
+    if (isMachineRead(m.read) && value.length === 1) {
+      draft.review(where('24D'), `a mark in a modifier box read as "${value}" was taken for no modifier`);
+      continue;
+    }
     if (isMachineRead(m.read)) {
       const repaired = repairModifier(value);
       if (repaired.status === 'unknown') draft.review(where('24D'), `modifier ${value} is not a known modifier`);
