@@ -46,6 +46,15 @@ describe('CMS-1500 values read by OCR', () => {
     expect(problems.some((p) => /required|require/.test(p.message))).toBe(true);
   });
 
+  it('reads letters where a code has digits as the digits they resemble, when that gives one known code, and flags it', async () => {
+    const { bill } = await readCms1500(ocrPage({ ...header, ...line(1, 'GOS07', '40.00'), ...line(2, 'LOGA9', '10.00'), totalCharge: ['50.00', 0.95] }), 0);
+    expect(bill.lines.map((l) => l.code)).toEqual(['G0507', 'L0649']);
+    expect(bill.reviewReasons.join('\n')).toMatch(/24D line 1: procedure code read as GOS07 taken as G0507/);
+    // Several reads agreeing on it do not make a read without a code's shape a printed code.
+    const agreed = await readCms1500(ocrPage({ ...header, ...line(1, '', '40.00'), 'l1.code': ['GOS07', 0.9, 3], totalCharge: ['40.00', 0.95] }), 0);
+    expect(agreed.bill.lines[0]!.code).toBe('G0507');
+  });
+
   it('takes one character alone in a modifier box for a stray mark, not a modifier, and sends the bill to review', async () => {
     const { bill } = await readCms1500(
       ocrPage({ ...header, ...line(1, '99213', '40.00'), 'l1.modifier1': ['25', 0.95], 'l1.modifier2': ['1', 0.9], totalCharge: ['40.00', 0.95] }),

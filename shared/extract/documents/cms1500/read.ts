@@ -6,6 +6,7 @@ import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
 import { repairCode, repairModifier, isKnownCode, isKnownModifier } from '../code-set.ts';
 import { isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
+import { codeByShape } from './procedure-code.ts';
 import { address, parsePersonName } from '../parties.ts';
 import { CMS1500_DIAGNOSES, CMS1500_HEADER, CMS1500_LINE_COLUMNS, lineCell, type Cms1500LineColumn } from './template.ts';
 
@@ -97,7 +98,7 @@ export function cms1500Requests(): CellRequest[] {
       requests.push({
         ...withAccept({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] }, LINE_ACCEPT[column]),
         ...(TWICE.has(column) ? { twice: true } : {}),
-        ...(column === 'code' ? { repairable: (t: string) => repairCode(t.split(' ')[0]!).status === 'corrected' } : {}),
+        ...(column === 'code' ? { repairable: (t: string) => repairCode(t.split(' ')[0]!).status === 'corrected' || codeByShape(t.split(' ')[0]!) !== null } : {}),
       });
   return requests;
 }
@@ -325,7 +326,12 @@ function readLine(
       repaired.status = 'unknown';
       repaired.value = code;
     }
-    if (repaired.status === 'corrected') draft.notice(where('24D'), `code read as ${code} corrected to ${repaired.value} (the only known code one character away)`);
+    // A read that is no code's shape (letters where digits go) is no printed code, however many reads agree on it.
+    const shaped = repaired.status === 'unknown' ? codeByShape(code) : null;
+    if (shaped) {
+      draft.review(where('24D'), `procedure code read as ${code} taken as ${shaped} (letters where a code has digits)`);
+      Object.assign(repaired, { status: 'corrected', value: shaped });
+    } else if (repaired.status === 'corrected') draft.notice(where('24D'), `code read as ${code} corrected to ${repaired.value} (the only known code one character away)`);
     else if (repaired.status === 'unknown') draft.review(where('24D'), `procedure code ${code} is not a known code and cannot be corrected unambiguously`);
     code = repaired.value;
     if ((codeRead?.confidence ?? 0) < LOW_CONFIDENCE && repaired.status !== 'exact')
