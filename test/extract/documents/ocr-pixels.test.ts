@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Raster } from '#shared/extract/documents/ocr/engine.ts';
 import { estimateSkew, flattenBackground, ruledLines } from '#shared/extract/documents/ocr/raster.ts';
-import { findCellPrint } from '#shared/extract/documents/ocr/cell-print.ts';
+import { findCellPrint, packCellPrint } from '#shared/extract/documents/ocr/cell-print.ts';
 import { project, rectify, type Homography } from '#shared/extract/documents/ocr/rectify.ts';
-import { vote } from '#shared/extract/documents/ocr/form-cells.ts';
+import { closeUp, vote } from '#shared/extract/documents/ocr/form-cells.ts';
 import type { CellRead, CellRequest } from '#shared/extract/documents/cells.ts';
 import type { RuledLine } from '#shared/extract/documents/ocr/raster.ts';
 import { CMS1500_GRID } from '#shared/extract/documents/cms1500/grid.ts';
@@ -108,6 +108,42 @@ describe('cell print: fax streaks through and beside characters', () => {
     fill(lone, 50, 40, 62, 60); // a character in the cell before
     fill(lone, 200, 40, 202, 60); // a 1 alone in its cell
     expect(findCellPrint(lone, [{ from: 4, to: 150, centre: 50 }, { from: 160, to: 296, centre: 50 }], 20).cells[1]).toMatchObject({ left: 200, right: 202 });
+  });
+});
+
+describe('packing print for the engine', () => {
+  it('moves nearly touching characters apart when asked (a doubled digit the engine would read as one)', () => {
+    const strip = grey(200, 80);
+    fill(strip, 40, 30, 51, 50); // two glyphs a pixel apart
+    fill(strip, 53, 30, 64, 50);
+    const print = findCellPrint(strip, [{ from: 2, to: 198, centre: 40 }], 20);
+    const columns = (image: Raster): number[] => {
+      const inked: number[] = [];
+      for (let x = 0; x < image.width; x++) {
+        let dark = false;
+        for (let y = 0; y < image.height; y++) if (image.data[y * image.width + x]! < 128) dark = true;
+        if (dark) inked.push(x);
+      }
+      return inked;
+    };
+    // The widest run of paper columns between the two glyphs.
+    const gap = (image: Raster): number => {
+      const inked = columns(image);
+      return Math.max(...inked.slice(1).map((x, k) => x - inked[k]! - 1));
+    };
+    const plain = packCellPrint(strip, print, { gap: 20, pad: 8, binary: true, scale: 1 })!;
+    const spread = packCellPrint(strip, print, { gap: 20, pad: 8, binary: true, scale: 1, spread: 4 })!;
+    expect(gap(plain.image)).toBe(1);
+    expect(gap(spread.image)).toBe(5);
+    expect(spread.pieces[0]!.width).toBe(plain.pieces[0]!.width + 4);
+  });
+
+  it('takes the spaces that moving characters apart adds out of one-word values only', () => {
+    const cell = (kind: CellRequest['kind']): CellRequest => ({ key: 'c', rect: { x: 0, y: 0, w: 1, h: 1 }, kind, box: '24' });
+    expect(closeUp(cell('money'), '368 .64')).toBe('368.64');
+    expect(closeUp(cell('code'), 'AD4 29')).toBe('AD429');
+    expect(closeUp(cell('code'), '99213 25')).toBe('99213 25');
+    expect(closeUp(cell('text'), 'MIAMI FL')).toBe('MIAMI FL');
   });
 });
 

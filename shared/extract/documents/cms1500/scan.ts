@@ -62,6 +62,7 @@ export async function readCms1500Scan(
     page: scan.page,
     data: registration.rectified?.data ?? scan.data,
     exact: registration.rectified !== undefined,
+    grey: !scan.colour,
     rules: CMS1500_GRID.horizontal,
     bands: registration.bands,
     engine,

@@ -401,32 +401,52 @@ function removeRules(mask: Uint8Array, grey: Uint8Array, width: number, height: 
 export function packCellPrint(
   strip: Raster,
   print: StripPrint,
-  options: { gap: number; pad: number; binary: boolean; scale: number; smooth?: boolean },
+  options: { gap: number; pad: number; binary: boolean; scale: number; smooth?: boolean; spread?: number },
 ): { image: Raster; pieces: { cell: number; at: number; width: number; from: number }[] } | null {
   const present = print.cells.map((c, i) => ({ c, i })).filter((p): p is { c: CellPrint; i: number } => p.c !== null);
   if (present.length === 0) return null;
   const { pad, gap } = options;
+  // With `spread`, components (characters, unless characters touch) closer than that to the one before are moved
+  // apart to that gap: the engine reads a doubled digit ("00", "55") whose glyphs nearly touch as one.
+  const shifts = new Map<number, number>();
+  const widths = present.map(({ c }) => {
+    if (!options.spread) return c.right - c.left + 1;
+    const spans = new Map<number, { left: number; right: number }>();
+    for (let y = c.top; y <= c.bottom; y++)
+      for (let x = c.left; x <= c.right; x++) {
+        const id = print.labels[y * print.width + x]!;
+        if (!c.components.has(id)) continue;
+        const span = spans.get(id);
+        if (!span) spans.set(id, { left: x, right: x });
+        else (span.left = Math.min(span.left, x)), (span.right = Math.max(span.right, x));
+      }
+    const ordered = [...spans.entries()].sort((a, b) => a[1].left - b[1].left);
+    ordered.forEach(([id], k) => shifts.set(id, k * options.spread!));
+    return c.right - c.left + 1 + (ordered.length - 1) * options.spread;
+  });
   const tallest = Math.max(...present.map(({ c }) => c.bottom - c.top + 1));
   const height = tallest + pad * 2;
-  const total = present.reduce((s, { c }) => s + (c.right - c.left + 1), 0) + gap * (present.length - 1) + pad * 2;
+  const total = widths.reduce((s, w) => s + w, 0) + gap * (present.length - 1) + pad * 2;
   const out = new Uint8Array(total * height).fill(255);
   const stretch = (v: number): number => Math.max(0, Math.min(255, Math.round(((v - print.ink) * 255) / Math.max(1, print.paper - print.ink))));
   const pieces: { cell: number; at: number; width: number; from: number }[] = [];
   let at = pad;
-  for (const { c, i } of present) {
-    const w = c.right - c.left + 1;
+  present.forEach(({ c, i }, n) => {
+    const w = widths[n]!;
     const dy = pad + Math.round((tallest - (c.bottom - c.top + 1)) / 2) - c.top;
     for (let y = Math.max(0, c.top - 1); y <= Math.min(print.height - 1, c.bottom + 1); y++)
       for (let x = Math.max(c.left - 1, 0); x <= Math.min(c.right + 1, print.width - 1); x++) {
         // A pixel belongs when it or a neighbour is one of the cell's components (keeps anti-aliased edges).
-        let mine = false;
-        for (let k = -1; k <= 1 && !mine; k++)
-          for (let j = -1; j <= 1 && !mine; j++) {
+        let owner = 0;
+        for (let k = -1; k <= 1 && !owner; k++)
+          for (let j = -1; j <= 1 && !owner; j++) {
             const yy = y + k, xx = x + j;
-            if (yy >= 0 && yy < print.height && xx >= 0 && xx < print.width && c.components.has(print.labels[yy * print.width + xx]!)) mine = true;
+            const id = yy >= 0 && yy < print.height && xx >= 0 && xx < print.width ? print.labels[yy * print.width + xx]! : 0;
+            if (c.components.has(id)) owner = id;
           }
-        if (!mine || print.cleared[y * print.width + x]) continue;
-        const ox = at + (x - c.left);
+        if (!owner || print.cleared[y * print.width + x]) continue;
+        const own = print.labels[y * print.width + x]!;
+        const ox = at + (x - c.left) + (shifts.get(c.components.has(own) ? own : owner) ?? 0);
         const oy = y + dy;
         if (ox < 0 || ox >= total || oy < 0 || oy >= height) continue;
         const label = print.labels[y * print.width + x]!;
@@ -434,7 +454,7 @@ export function packCellPrint(
       }
     pieces.push({ cell: i, at, width: w, from: c.left });
     at += w + gap;
-  }
+  });
   let image: Raster = { width: total, height, channels: 1, data: out };
   if (options.smooth) image = smoothOutlines(image);
   if (options.scale === 1) return { image, pieces };

@@ -27,6 +27,11 @@ export interface OcrFormPage {
   textHeight?: number;
   /** The page is rectified (cells exactly where the template puts them): their borders can be cleared by position. */
   exact?: boolean;
+  /**
+   * A grey page (a fax, a photocopy): its print may be set tight by thresholding, so the outline-smoothed read also
+   * moves characters apart.
+   */
+  grey?: boolean;
   /** The form's horizontal rules, [y, x0, x1] in template points: cleared by position on a rectified page. */
   rules?: readonly (readonly [number, number, number])[];
 }
@@ -41,11 +46,13 @@ interface Variant {
   scale: number;
   /** Outlines rounded off (print thresholded at fax resolution reads better so). */
   smooth?: boolean;
+  /** Characters moved a little apart (a doubled digit whose glyphs nearly touch is read as one). */
+  spread?: boolean;
 }
 const VARIANTS: readonly Variant[] = [
   { binary: false, scale: 1 },
   { binary: true, scale: 1.5 },
-  { binary: false, smooth: true, scale: 2 },
+  { binary: false, smooth: true, scale: 2, spread: true },
   { binary: false, scale: 2 },
 ];
 /** Widest run of packed cells read in one OCR call, in scan pixels (longer lines of unrelated values read worse). */
@@ -75,7 +82,8 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
       const located = [...strips.values()].map((cells) => locateStrip(page, cells));
       const reads = located.map((): Map<string, CellRead>[] => []);
       let pending: (Set<string> | null)[] = located.map(() => null);
-      for (const variant of VARIANTS) {
+      // Characters are moved apart only on grey pages (see OcrFormPage.grey).
+      for (const variant of VARIANTS.map((v) => (v.spread && !page.grey ? { ...v, spread: false } : v))) {
         const jobs = located
           .map((strip, i) => ({ i, strip, packed: pending[i]?.size === 0 ? null : packStrip(strip, variant, pending[i]!) }))
           .filter((j): j is { i: number; strip: LocatedStrip; packed: Packed } => j.packed !== null);
@@ -166,6 +174,17 @@ export function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRea
   return { ...surest, confidence, agreed: best.length };
 }
 
+/**
+ * A read of characters moved apart has spaces the print does not: taken out of values that are one word (an amount, a
+ * date part, a code alone; not a code with its modifiers, nor text).
+ */
+export function closeUp(cell: CellRequest, text: string): string {
+  const closed = text.replace(/\s+/g, '');
+  if (cell.kind === 'text' || cell.kind === 'alnum') return text;
+  if (cell.kind === 'code' && closed.length > 5) return text;
+  return closed;
+}
+
 /** A strip cut from the page with each cell's print found: what every way of reading it starts from. */
 interface LocatedStrip {
   cells: CellRequest[];
@@ -177,6 +196,8 @@ interface LocatedStrip {
   top: number;
   gap: number;
   alphabet: OcrAlphabet;
+  /** Height of a capital or digit, in strip pixels. */
+  textPx: number;
 }
 
 interface Packed {
@@ -236,6 +257,7 @@ function locateStrip(page: OcrFormPage, cells: CellRequest[]): LocatedStrip {
     left,
     top,
     gap: Math.max(20, Math.round(textPx * 1.4)),
+    textPx,
     alphabet: uniform ? alphabet : alphabet === 'any' ? 'any' : 'alnum',
   };
 }
@@ -243,7 +265,7 @@ function locateStrip(page: OcrFormPage, cells: CellRequest[]): LocatedStrip {
 /** The strip's print packed for one way of reading (only the cells in `only`, when given); null when none has print. */
 function packStrip(located: LocatedStrip, variant: Variant, only: Set<string> | null): Packed | null {
   const print = only ? { ...located.print, cells: located.print.cells.map((c, i) => (only.has(located.cells[i]!.key) ? c : null)) } : located.print;
-  return packCellPrint(located.strip, print, { gap: located.gap, pad: 8, binary: variant.binary, scale: variant.scale, smooth: variant.smooth ?? false });
+  return packCellPrint(located.strip, print, { gap: located.gap, pad: 8, binary: variant.binary, scale: variant.scale, smooth: variant.smooth ?? false, ...(variant.spread ? { spread: Math.max(2, Math.round(located.textPx * 0.15)) } : {}) });
 }
 
 /**
@@ -309,7 +331,7 @@ async function readPacked(page: OcrFormPage, alphabet: OcrAlphabet, jobs: { stri
     const out = new Map<string, CellRead>();
     for (const [i, list] of parts[k]!)
       out.set(strip.cells[i]!.key, {
-        text: list.map((p) => p.text).join(' '),
+        text: variant.spread ? closeUp(strip.cells[i]!, list.map((p) => p.text).join(' ')) : list.map((p) => p.text).join(' '),
         confidence: Math.min(...list.map((p) => p.confidence)),
         bbox: unionBox(list.flatMap((p) => p.boxes)),
         engine: 'ocr',
