@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { PDFDocument, PDFPage, PDFFont, rgb, PDFName, PDFRef, PDFDict, PDFArray, PDFNumber, PDFRawStream, StandardFonts, PDFTextField } from 'pdf-lib';
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import PDFKit from 'pdfkit';
+import { seededRandom } from './seeded-random.ts';
 
 const flag = (name: string): string | null => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] ?? null : null);
 const devScansDir = flag('--dev-scans');
@@ -606,18 +607,6 @@ async function renderPdfPage(bytes: Uint8Array): Promise<{ width: number; height
   }
 }
 
-/** A small deterministic PRNG (mulberry32), so fixtures are byte-identical run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function addNoise(data: Buffer, channels: number, sigma: number, random: () => number): void {
   for (let i = 0; i < data.length; i += channels) {
     const n = (random() + random() + random() - 1.5) * sigma * 1.4;
@@ -628,7 +617,7 @@ function addNoise(data: Buffer, channels: number, sigma: number, random: () => n
 type Tier = 'pristine' | 'clean_scan' | 'worn_scan' | 'fax' | 'phone_photo' | 'worst';
 
 async function degrade(page: { width: number; height: number; data: Buffer }, tier: Tier, seed: number): Promise<{ bytes: Buffer; ext: string }> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const raw = { raw: { width: page.width, height: page.height, channels: 3 as const } };
   const white = { r: 255, g: 255, b: 255 };
   const toRaw = async (img: Sharp): Promise<{ data: Buffer; info: OutputInfo }> => img.removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -860,7 +849,7 @@ async function devDegrade(page: { width: number; height: number; data: Buffer },
 
 async function makeDevScans(dir: string, count: number, seed: number): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const tiers: Tier[] = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'];
   for (let k = 0; k < count; k++) {
     for (const tier of tiers) {
