@@ -28,6 +28,11 @@ export interface CellRequest {
    * differently prepared reads agree, however sure one read claims to be.
    */
   twice?: boolean;
+  /**
+   * A value the bill is priced by (a line's procedure code and charge, the totals): on a grey page (a fax) an OCR
+   * source spends one more read on it while it is in doubt.
+   */
+  priced?: boolean;
 }
 
 export interface CellRead {

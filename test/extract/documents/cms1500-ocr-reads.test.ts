@@ -93,4 +93,11 @@ describe('CMS-1500 values read by OCR', () => {
     expect(bill.reviewReasons.join('\n')).toMatch(/date of service was read with low confidence/);
     expect(bill.reviewReasons.join('\n')).toMatch(/units were read with low confidence/);
   });
+
+  it('marks the values a bill is priced by (line codes and charges, the totals) for the extra read a fax gets', async () => {
+    const asked: string[] = [];
+    const source = ocrPage({});
+    await readCms1500({ ...source, read: (requests) => (asked.push(...requests.filter((r) => r.priced).map((r) => r.key)), source.read(requests)) }, 0);
+    expect(new Set(asked)).toEqual(new Set(['totalCharge', 'amountPaid', ...[1, 2, 3, 4, 5, 6].flatMap((n) => [`l${n}.code`, `l${n}.charge`])]));
+  });
 });

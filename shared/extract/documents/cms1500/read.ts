@@ -90,6 +90,7 @@ export function cms1500Requests(): CellRequest[] {
       ...withAccept({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[name] ?? 'text' }, HEADER_ACCEPT[name]),
       ...HEADER_AGREE[name],
       ...(TWICE.has(key) ? { twice: true } : {}),
+      ...(name === 'totalCharge' || name === 'amountPaid' ? { priced: true } : {}),
     });
   }
   CMS1500_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: '21', kind: 'code', accept: DIAGNOSIS }));
@@ -98,6 +99,7 @@ export function cms1500Requests(): CellRequest[] {
       requests.push({
         ...withAccept({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] }, LINE_ACCEPT[column]),
         ...(TWICE.has(column) ? { twice: true } : {}),
+        ...(column === 'code' || column === 'charge' ? { priced: true } : {}),
         ...(column === 'code' ? { repairable: (t: string) => repairCode(t.split(' ')[0]!).status === 'corrected' || codeByShape(t.split(' ')[0]!) !== null } : {}),
       });
   return requests;

@@ -27,6 +27,10 @@ export interface Cms1500Scan {
 export async function recogniseCms1500(scan: PreparedScan, engine: OcrEngine): Promise<FormRegistration | null> {
   const registration = registerForm(scan, CMS1500_GRID, BANDS);
   if (!registration || registration.coverage < 0.3) return null;
+  // Most of the form's 50-odd rules found where an exact fit puts them is itself the form's signature (the title
+  // may be stained or faded past reading); the title is read only when the fit alone does not settle it.
+  const gridMatches = registration.rectified !== undefined && registration.rectified.coverage >= 0.55 && registration.rectified.residual <= 3;
+  if (gridMatches) return registration;
   const frame = registration.bands[registration.bands.length - 1]!.frame;
   let words;
   if (registration.rectified) {
@@ -46,10 +50,7 @@ export async function recogniseCms1500(scan: PreparedScan, engine: OcrEngine): P
   }
   const title = words.map((w) => w.text.toUpperCase()).join(' ');
   const hits = ['HEALTH', 'INSURANCE', 'CLAIM', 'FORM'].filter((t) => title.includes(t)).length;
-  // Most of the form's 50-odd rules found where an exact fit puts them is itself the form's signature (the title
-  // may be stained or faded past reading).
-  const gridMatches = registration.rectified !== undefined && registration.rectified.coverage >= 0.55 && registration.rectified.residual <= 3;
-  return hits >= 2 || (hits >= 1 && registration.coverage >= 0.6) || gridMatches ? registration : null;
+  return hits >= 2 || (hits >= 1 && registration.coverage >= 0.6) ? registration : null;
 }
 
 export async function readCms1500Scan(

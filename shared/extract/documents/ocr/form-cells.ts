@@ -55,6 +55,11 @@ const VARIANTS: readonly Variant[] = [
   { binary: false, smooth: true, scale: 2, spread: true },
   { binary: false, scale: 2 },
 ];
+/**
+ * On grey pages, a last read of the values a bill is priced by (CellRequest.priced) still in doubt: grey at 2x with
+ * characters moved apart. Only those cells, as every read costs time and a fax page is near its 2 s budget.
+ */
+const PRICED_GREY: Variant = { binary: false, scale: 2, spread: true };
 /** Widest run of packed cells read in one OCR call, in scan pixels (longer lines of unrelated values read worse). */
 const LINE_LENGTH = 2400;
 /** Below this a read is checked against another read even when it looks like a possible value. */
@@ -83,7 +88,10 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
       const reads = located.map((): Map<string, CellRead>[] => []);
       let pending: (Set<string> | null)[] = located.map(() => null);
       // Characters are moved apart only on grey pages (see OcrFormPage.grey).
-      for (const variant of VARIANTS.map((v) => (v.spread && !page.grey ? { ...v, spread: false } : v))) {
+      const variants = page.grey ? [...VARIANTS, PRICED_GREY] : VARIANTS.map((v) => (v.spread ? { ...v, spread: false } : v));
+      for (const variant of variants) {
+        if (variant === PRICED_GREY)
+          pending = pending.map((keys, i) => keys && new Set(located[i]!.cells.filter((c) => c.priced && keys.has(c.key)).map((c) => c.key)));
         const jobs = located
           .map((strip, i) => ({ i, strip, packed: pending[i]?.size === 0 ? null : packStrip(strip, variant, pending[i]!) }))
           .filter((j): j is { i: number; strip: LocatedStrip; packed: Packed } => j.packed !== null);
@@ -99,6 +107,10 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
             while (to < group.length && width + group[to]!.packed.image.width <= limit) width += group[to++]!.packed.image.width;
             const batch = group.slice(from, to);
             const got = await readPacked(page, alphabet, batch.map((j) => ({ strip: j.strip, packed: j.packed })), variant);
+            // The last read only confirms: what it reads that is no possible value is not a vote (it would make a
+            // misread agreed upon, kept as printed).
+            if (variant === PRICED_GREY)
+              batch.forEach((j, k) => j.strip.cells.forEach((c) => c.accept && got[k]!.has(c.key) && !c.accept(norm(got[k]!.get(c.key)!.text)) && got[k]!.delete(c.key)));
             batch.forEach((j, k) => reads[j.i]!.push(got[k]!));
             from = to;
           }
