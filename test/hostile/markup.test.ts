@@ -107,13 +107,7 @@ afterAll(async () => {
 
 /** What the letter must print for each payload: markup and formulas literally, Unicode made printable WinAnsi. */
 const IN_LETTER: Record<PayloadName, string> = {
-  script: '<script>alert(1)</script>',
-  attribute: '"><img src=x onerror=alert(1)>',
-  link: 'javascript:alert(document.cookie)',
-  formula: '=HYPERLINK("http://evil.example/x","click")',
-  plus: '+SUM(1+1)',
-  at: '@SUM(1+1)',
-  minus: '-2+3+cmd|',
+  ...PAYLOADS,
   rtl: 'ACME fdp.exe CLINIC',
   zeroWidth: 'MEDICAL GROUP',
   combining: 'ZÀLGO',
