@@ -4,7 +4,7 @@
 import type { CaseStatus } from '../model/case.ts';
 import type { CaseActor } from './case-actor.ts';
 import { VersionConflict, type CaseRepository } from './case-repository.ts';
-import { transitionCase } from './case-transition.ts';
+import { statusContext, transitionCase } from './case-transition.ts';
 import { dayNumber } from './business-days.ts';
 import { dueTransition } from './deadlines.ts';
 import { InvalidTransition } from './lifecycle.ts';
@@ -54,7 +54,7 @@ export async function sweepDeadlines(cases: CaseRepository, today: string): Prom
                 : `open negotiation ended on ${record.deadlines!.openNegotiationEnds} without agreement`,
             data: { today },
           }),
-          () => ({ nsa: record.nsa !== null }),
+          statusContext,
           today,
         );
         result.moved.push({ caseId: record.id, action, to: moved.status });
