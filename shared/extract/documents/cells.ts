@@ -43,6 +43,8 @@ export interface CellRead {
   page: number;
   /** How many independent reads (differently prepared pixels) gave this same text, when more than one was made. */
   agreed?: number;
+  /** What the other reads of the cell gave, where they differ from `text` (for checks that choose among them). */
+  rivals?: string[];
 }
 
 export interface CellSource {

@@ -3,8 +3,11 @@ import { readCms1500 } from '#shared/extract/documents/cms1500/read.ts';
 import type { CellRead, CellSource } from '#shared/extract/documents/cells.ts';
 import { identityFrame } from '#shared/extract/documents/form-frame.ts';
 
-/** A page as an OCR engine read it: cell key -> text, confidence (and how many reads agreed). */
-function ocrPage(cells: Record<string, [string, number, number?]>): CellSource {
+/** How OCR read one cell: text, confidence (how many reads agreed, what other reads gave). */
+type Reads = Record<string, [string, number, number?, string[]?]>;
+
+/** A page as an OCR engine read it, cell key by cell key. */
+function ocrPage(cells: Reads): CellSource {
   return {
     page: 1,
     frame: identityFrame(612, 792),
@@ -13,7 +16,7 @@ function ocrPage(cells: Record<string, [string, number, number?]>): CellSource {
       for (const r of requests) {
         const c = cells[r.key];
         if (c)
-          out.set(r.key, { text: c[0], confidence: c[1], bbox: { left: 0, top: 0, width: 0, height: 0 }, engine: 'ocr', page: 1, ...(c[2] ? { agreed: c[2] } : {}) });
+          out.set(r.key, { text: c[0], confidence: c[1], bbox: { left: 0, top: 0, width: 0, height: 0 }, engine: 'ocr', page: 1, ...(c[2] ? { agreed: c[2] } : {}), ...(c[3] ? { rivals: c[3] } : {}) });
       }
       return out;
     },
@@ -92,6 +95,47 @@ describe('CMS-1500 values read by OCR', () => {
     );
     expect(bill.reviewReasons.join('\n')).toMatch(/date of service was read with low confidence/);
     expect(bill.reviewReasons.join('\n')).toMatch(/units were read with low confidence/);
+  });
+
+  it('takes the charge the total requires when every read agreed on one line a digit off (a fax closed a 6 into an 8), and flags it', async () => {
+    const { bill } = await readCms1500(
+      ocrPage({ ...header, ...line(1, '99213', '217.78'), ...line(2, '99214', '685.18'), ...line(3, '99211', '9.50'), totalCharge: ['892.46', 0.95] }),
+      0,
+    );
+    expect(bill.lines.map((l) => l.chargeCents)).toEqual([21778, 66518, 950]);
+    expect(bill.reviewReasons.join('\n')).toMatch(/24F line 2: charge read as \$685\.18, but the total \$892\.46 and the other lines require \$665\.18, one misread digit away: taken, check it/);
+  });
+
+  it('of several lines a digit off from what the total requires, takes only the one another read of which gave that value', async () => {
+    const lines: Reads = { ...header, ...line(1, '99213', '217.78'), ...line(2, '99214', '685.18'), ...line(3, '99211', '40.00'), totalCharge: ['922.96', 0.95] };
+    const guessed = await readCms1500(ocrPage(lines), 0);
+    expect(guessed.bill.lines.map((l) => l.chargeCents)).toEqual([21778, 68518, 4000]);
+    expect(guessed.bill.reviewReasons.join('\n')).toMatch(/box 28: line charges add up to \$942\.96 but the total charge reads \$922\.96/);
+    const reread = await readCms1500(ocrPage({ ...lines, 'l2.charge': ['685.18', 0.95, 2, ['665.18']] }), 0);
+    expect(reread.bill.lines.map((l) => l.chargeCents)).toEqual([21778, 66518, 4000]);
+  });
+
+  it('leaves a lone line and a total one digit apart as read: either could be the misread one', async () => {
+    const { bill } = await readCms1500(ocrPage({ ...header, ...line(1, '99213', '685.18'), totalCharge: ['665.18', 0.95] }), 0);
+    expect(bill.lines[0]!.chargeCents).toBe(68518);
+    expect(bill.reviewReasons.join('\n')).toMatch(/line charges add up to \$685\.18 but the total charge reads \$665\.18/);
+  });
+
+  it("takes a date of service a streak spoiled for the line's end date when its other reads match that date, and flags it", async () => {
+    const spoiled: Reads = { 'l1.fromMonth': ['JB', 0.3, 1, ['28']], 'l1.toMonth': ['08', 0.95], 'l1.toDay': ['25', 0.95], 'l1.toYear': ['26', 0.95] };
+    const { bill } = await readCms1500(
+      ocrPage({ ...header, ...line(1, '99213', '40.00'), 'l1.fromDay': ['25', 0.95], ...spoiled, totalCharge: ['40.00', 0.95] }),
+      0,
+    );
+    expect(bill.lines[0]!.serviceDate).toBe('2026-08-25');
+    expect(bill.reviewReasons.join('\n')).toMatch(/24A line 1: date of service read as JB\/25\/26: taken as the end date 2026-08-25/);
+    // A month no read of which is near the end date's is not guessed.
+    const unread = await readCms1500(
+      ocrPage({ ...header, ...line(1, '99213', '40.00'), 'l1.fromDay': ['25', 0.95], ...spoiled, 'l1.fromMonth': ['JB', 0.3], totalCharge: ['40.00', 0.95] }),
+      0,
+    );
+    expect(unread.bill.lines[0]!.serviceDate).toBeNull();
+    expect(unread.bill.reviewReasons.join('\n')).toMatch(/24A line 1: date of service is not a real date/);
   });
 
   it('marks the values a bill is priced by (line codes and charges, the totals) for the extra read a fax gets', async () => {

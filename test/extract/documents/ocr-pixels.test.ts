@@ -276,6 +276,9 @@ describe('reads of one cell voting', () => {
     expect(v.text).toBe('99213');
     expect(v.confidence).toBeGreaterThanOrEqual(0.9);
     expect(v.agreed).toBe(2);
+    // What the other reads gave stays with the value, for checks that can choose among them (the total's arithmetic).
+    expect(v.rivals).toEqual(['9921B']);
+    expect(vote(cell, [read('99213', 0.95), read('99213', 0.9)])!.rivals).toBeUndefined();
   });
 
   it('leaves two different possible values in doubt rather than picking one', () => {

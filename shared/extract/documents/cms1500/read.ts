@@ -159,6 +159,7 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
       totalReconciled = true;
     } else if (sum === totalChargeCents) totalReconciled = true;
   }
+  if (!totalUnsure && isMachineRead(totalRead) && totalChargeCents !== null) reconcileAgreedCharge(lines, totalChargeCents, get, draft, at);
   for (const doubt of unsure) draft.review(doubt.where, 'charge was read with low confidence');
   const paidRead = get('amountPaid');
   const amountPaidCents = paidRead ? parseMoney(splitCents(paidRead.text, isMachineRead(paidRead))) : null;
@@ -272,6 +273,40 @@ function splitCents(text: string, machine = false): string {
   return t;
 }
 
+/**
+ * Reads can agree on the same misread (print thresholded at fax resolution closes a 6 into an 8, a 9 into a 0). When
+ * the total was read surely and the line charges add up to something else, the one line whose charge the arithmetic
+ * puts a single misread digit away (of several such lines, the one another read of which gave that value) is taken at
+ * what the total requires, and sent to a person with both figures. Otherwise nothing is changed (the mismatch itself
+ * goes to review).
+ */
+function reconcileAgreedCharge(
+  lines: ServiceLine[],
+  totalCents: number,
+  get: (key: string) => CellRead | undefined,
+  draft: BillDraft,
+  at: (box: string) => string,
+): void {
+  if (lines.length < 2) return;
+  const sum = sumCents(lines.map((l) => l.chargeCents));
+  if (sum === totalCents) return;
+  const candidates = lines
+    .map((line, index) => ({ index, line, required: totalCents - (sum - line.chargeCents) }))
+    .filter(({ line, required }) => required > 0 && isMachineRead(get(`l${line.lineNumber}.charge`)) && digitsClose(String(required), String(line.chargeCents)));
+  // Several lines could be it: the one another read of which gave what the total requires.
+  const readSo = candidates.filter(({ line, required }) =>
+    (get(`l${line.lineNumber}.charge`)?.rivals ?? []).some((t) => parseMoney(splitCents(t, true)) === required),
+  );
+  const chosen = candidates.length === 1 ? candidates : readSo;
+  if (chosen.length !== 1) return;
+  const [{ index, line, required }] = chosen as [(typeof candidates)[number]];
+  draft.review(
+    `${at('24F')} line ${line.lineNumber}`,
+    `charge read as ${formatCents(line.chargeCents)}, but the total ${formatCents(totalCents)} and the other lines require ${formatCents(required)}, one misread digit away: taken, check it`,
+  );
+  lines[index] = { ...line, chargeCents: required };
+}
+
 /** Digit strings one misread apart: one digit different, or one digit dropped or doubled. */
 function digitsClose(a: string, b: string): boolean {
   const x = a.replace(/\D/g, '');
@@ -362,9 +397,18 @@ function readLine(
     }
   }
 
-  const from = isoDate(raw('fromMonth'), raw('fromDay'), raw('fromYear'));
+  const fromCells = [cell('fromMonth'), cell('fromDay'), cell('fromYear')];
+  const toCells = [cell('toMonth'), cell('toDay'), cell('toYear')];
+  let from = isoDate(raw('fromMonth'), raw('fromDay'), raw('fromYear'));
   const toParts = [raw('toMonth'), raw('toDay'), raw('toYear')];
-  const to = toParts.every((p) => p === '') ? null : isoDate(toParts[0]!, toParts[1]!, toParts[2]!);
+  let to = toParts.every((p) => p === '') ? null : isoDate(toParts[0]!, toParts[1]!, toParts[2]!);
+  if (!from && to && readsAsDate(fromCells, to)) {
+    draft.review(where('24A'), `date of service read as ${fromCells.map((c) => compact(c?.text) || '?').join('/')}: taken as the end date ${to}, which its other reads match; check it`);
+    from = to;
+  } else if (from && !to && toParts.some((p) => p !== '') && readsAsDate(toCells, from)) {
+    draft.review(where('24A'), `service end date read as ${toParts.map((p) => p || '?').join('/')}: taken as the start date ${from}, which its other reads match; check it`);
+    to = from;
+  }
   if (!from) draft.review(where('24A'), raw('fromMonth') + raw('fromDay') + raw('fromYear') ? 'date of service is not a real date' : 'date of service is missing');
   if (toParts.some((p) => p !== '') && !to) draft.review(where('24A'), 'service end date is not a real date');
   if (from && to && to < from) draft.review(where('24A'), 'service end date is before the start date');
@@ -422,6 +466,24 @@ function readLine(
     renderingNpi: npi,
     existingRepricing: null,
   };
+}
+
+/**
+ * Whether a line's date that did not read as a date (month, day, year cells) is its other date, misread: one that a
+ * fax streak or a speck spoiled. Of all the reads of its cells, at least two parts have one that is the other date's,
+ * and the part that has not has one a single misread digit from it.
+ */
+function readsAsDate(parts: (CellRead | undefined)[], iso: string): boolean {
+  if (!parts.every(isMachineRead)) return false;
+  const want = [iso.slice(5, 7), iso.slice(8, 10), iso.slice(2, 4)];
+  const same = (read: string, i: number): boolean => {
+    const digits = read.replace(/\D/g, '');
+    return i === 2 ? digits === want[2] || digits === iso.slice(0, 4) : Number(digits) === Number(want[i]) && digits !== '';
+  };
+  const reads = parts.map((p) => [p!.text, ...(p!.rivals ?? [])]);
+  const matching = reads.map((texts, i) => texts.some((t) => same(t, i)));
+  if (matching.filter(Boolean).length < 2) return false;
+  return reads.every((texts, i) => matching[i] || texts.some((t) => same(t, i) || (t.replace(/\D/g, '') !== '' && digitsClose(t, want[i]!))));
 }
 
 function minConfidence(...reads: (CellRead | undefined)[]): number {

@@ -152,7 +152,13 @@ function settled(cell: CellRequest, reads: Map<string, CellRead>[]): boolean {
 export function vote(cell: CellRequest, reads: Map<string, CellRead>[]): CellRead | undefined {
   const seen = reads.map((r) => r.get(cell.key)).filter((r): r is CellRead => r !== undefined);
   if (seen.length === 0) return undefined;
-  if (!cell.accept) return seen[0];
+  const chosen = chooseRead(cell, seen);
+  const rivals = [...new Set(seen.map((r) => norm(r.text)))].filter((t) => t !== norm(chosen.text));
+  return rivals.length ? { ...chosen, rivals } : chosen;
+}
+
+function chooseRead(cell: CellRequest, seen: CellRead[]): CellRead {
+  if (!cell.accept) return seen[0]!;
   const key = keyOf(cell);
   const valid = seen.filter((r) => cell.accept!(norm(r.text)));
   if (valid.length === 0) {
