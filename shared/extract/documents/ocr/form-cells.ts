@@ -98,23 +98,27 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
         if (jobs.length === 0) break;
         const byAlphabet = new Map<OcrAlphabet, typeof jobs>();
         for (const j of jobs) byAlphabet.set(j.strip.alphabet, [...(byAlphabet.get(j.strip.alphabet) ?? []), j]);
-        for (const [alphabet, group] of byAlphabet) {
-          // Lines of a bounded length: a very long line of unrelated values reads worse (repeated digits merge).
-          const limit = LINE_LENGTH * variant.scale;
+        // Lines of a bounded length: a very long line of unrelated values reads worse (repeated digits merge).
+        const limit = LINE_LENGTH * variant.scale;
+        const batches: { alphabet: OcrAlphabet; batch: typeof jobs }[] = [];
+        for (const [alphabet, group] of byAlphabet)
           for (let from = 0; from < group.length; ) {
             let to = from + 1;
             let width = group[from]!.packed.image.width;
             while (to < group.length && width + group[to]!.packed.image.width <= limit) width += group[to++]!.packed.image.width;
-            const batch = group.slice(from, to);
-            const got = await readPacked(page, alphabet, batch.map((j) => ({ strip: j.strip, packed: j.packed })), variant);
-            // The last read only confirms: what it reads that is no possible value is not a vote (it would make a
-            // misread agreed upon, kept as printed).
-            if (variant === PRICED_GREY)
-              batch.forEach((j, k) => j.strip.cells.forEach((c) => c.accept && got[k]!.has(c.key) && !c.accept(norm(got[k]!.get(c.key)!.text)) && got[k]!.delete(c.key)));
-            batch.forEach((j, k) => reads[j.i]!.push(got[k]!));
+            batches.push({ alphabet, batch: group.slice(from, to) });
             from = to;
           }
-        }
+        // Asked for together, so an engine with several workers reads them at once.
+        const results = await Promise.all(batches.map(({ alphabet, batch }) => readPacked(page, alphabet, batch.map((j) => ({ strip: j.strip, packed: j.packed })), variant)));
+        batches.forEach(({ batch }, b) => {
+          const got = results[b]!;
+          // The last read only confirms: what it reads that is no possible value is not a vote (it would make a
+          // misread agreed upon, kept as printed).
+          if (variant === PRICED_GREY)
+            batch.forEach((j, k) => j.strip.cells.forEach((c) => c.accept && got[k]!.has(c.key) && !c.accept(norm(got[k]!.get(c.key)!.text)) && got[k]!.delete(c.key)));
+          batch.forEach((j, k) => reads[j.i]!.push(got[k]!));
+        });
         pending = located.map((strip, i) =>
           new Set(strip.cells.filter((c) => strip.printed.has(c.key) && reads[i]!.length > 0 && !settled(c, reads[i]!)).map((c) => c.key)),
         );

@@ -1,5 +1,6 @@
 // The local OCR engine: tesseract.js with the English model shipped on npm (nothing downloads at run time).
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
@@ -45,33 +46,49 @@ interface TesseractBlock {
   paragraphs: { lines: { words: TesseractWord[] }[] }[];
 }
 
-/** A tesseract.js engine with one lazily started worker, reused across documents until close(). */
-export function createTesseractOcr(): OcrEngine {
-  let worker: Promise<Worker> | null = null;
-  let queue: Promise<unknown> = Promise.resolve();
-  let params = '';
+/**
+ * A tesseract.js engine with up to `workers` lazily started workers (default: two, or one on a one-core machine),
+ * reused across documents until close(). Regions asked for together are read on different workers at once.
+ */
+export function createTesseractOcr(options: { workers?: number } = {}): OcrEngine {
+  const size = Math.max(1, options.workers ?? Math.min(2, availableParallelism()));
+  let pool: PooledWorker[] = [];
   let closed = false;
 
-  const getWorker = (): Promise<Worker> => {
-    if (closed) return Promise.reject(new Error('the OCR engine was closed'));
-    worker ??= createWorker('eng', OEM.LSTM_ONLY, { langPath: tesseractLangPath(), gzip: true, cacheMethod: 'none' });
-    return worker;
+  /** The worker with the fewest jobs waiting; a new one is started while the pool is not full and all are busy. */
+  const pick = (): PooledWorker => {
+    const idle = pool.find((w) => w.pending === 0);
+    if (idle) return idle;
+    if (pool.length < size) {
+      const started: PooledWorker = {
+        worker: createWorker('eng', OEM.LSTM_ONLY, { langPath: tesseractLangPath(), gzip: true, cacheMethod: 'none' }),
+        queue: Promise.resolve(),
+        params: '',
+        pending: 0,
+      };
+      pool.push(started);
+      return started;
+    }
+    return pool.reduce((a, b) => (b.pending < a.pending ? b : a));
   };
 
-  /** One job at a time on the worker: parameters are per worker, so jobs must not interleave. */
-  const run = <T>(job: (w: Worker) => Promise<T>): Promise<T> => {
-    const next = queue.then(async () => job(await getWorker()));
-    queue = next.catch(() => undefined);
+  /** One job at a time on a worker: parameters are per worker, so jobs must not interleave. */
+  const run = <T>(job: (w: Worker, pooled: PooledWorker) => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new Error('the OCR engine was closed'));
+    const pooled = pick();
+    pooled.pending++;
+    const next = pooled.queue.then(async () => job(await pooled.worker, pooled)).finally(() => pooled.pending--);
+    pooled.queue = next.catch(() => undefined);
     return next;
   };
 
   const recognize = async (png: Buffer, psm: PSM, alphabet: OcrAlphabet): Promise<TesseractWord[]> =>
-    run(async (w) => {
+    run(async (w, pooled) => {
       const wanted = `${psm}|${alphabet}`;
-      if (wanted !== params) {
+      if (wanted !== pooled.params) {
         // debug_file: tesseract's own diagnostics (statistics of empty regions) would otherwise go to stdout.
         await w.setParameters({ tessedit_pageseg_mode: psm, tessedit_char_whitelist: WHITELIST[alphabet], user_defined_dpi: '200', debug_file: '/dev/null' });
-        params = wanted;
+        pooled.params = wanted;
       }
       const result = await w.recognize(png, {}, { blocks: true, text: false });
       const blocks = (result.data.blocks ?? []) as unknown as TesseractBlock[];
@@ -116,11 +133,20 @@ export function createTesseractOcr(): OcrEngine {
     },
     async close() {
       closed = true;
-      const started = worker;
-      worker = null;
-      if (started) await (await started.catch(() => null))?.terminate();
+      const started = pool;
+      pool = [];
+      await Promise.all(started.map(async (p) => (await p.worker.catch(() => null))?.terminate()));
     },
   };
+}
+
+interface PooledWorker {
+  worker: Promise<Worker>;
+  queue: Promise<unknown>;
+  /** The parameters last set on this worker (page segmentation and alphabet). */
+  params: string;
+  /** Jobs queued or running. */
+  pending: number;
 }
 
 async function encodePng(image: Raster, crop?: { left: number; top: number; width: number; height: number }): Promise<Buffer> {
