@@ -6,7 +6,9 @@
 // A held-out-style dev set (not committed: random claims on the form, degraded the way public CMS-1500 benchmark
 // tiers are described: perspective photos, streaky faxes, crinkled stained copies) for checking that a change
 // generalises beyond the committed fixtures:
-//   node bin/run-ts.mjs scripts/make-form-fixtures.ts --dev-scans /tmp/dev-scans [--count 4] [--seed 7]
+//   node bin/run-ts.mjs scripts/make-form-fixtures.ts --dev-scans /tmp/dev-scans [--count 4] [--seed 7] [--charge-size 12]
+// --charge-size sets the charges' and total's font size in points (default: fitted to the box, small), as a form filler
+// that writes amounts at a fixed 12 pt does (the public benchmark's forms print them so).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PDFDocument, PDFPage, PDFFont, rgb, PDFName, PDFRef, PDFDict, PDFArray, PDFNumber, PDFRawStream, StandardFonts, PDFTextField } from 'pdf-lib';
@@ -181,14 +183,15 @@ async function shrinkBackground(doc: PDFDocument): Promise<void> {
   }
 }
 
-async function fillCms1500(claim: Claim, flatten: boolean): Promise<Uint8Array> {
+async function fillCms1500(claim: Claim, flatten: boolean, chargeSize?: number): Promise<Uint8Array> {
   const doc = await PDFDocument.load(readFileSync(join(blankDir, 'doc2data_cms1500_0212_blank_fillable.pdf')));
   doc.removePage(1); // the instructions page
   const form = doc.getForm();
   const helvetica = await doc.embedFont(StandardFonts.Helvetica);
   // The form's default resources embed a large font only used for empty fields: appearances use Helvetica.
   form.acroForm.dict.delete(PDFName.of('DR'));
-  for (const field of form.getFields()) if (field instanceof PDFTextField) field.acroField.setDefaultAppearance('/Helv 0 Tf 0 g');
+  for (const field of form.getFields())
+    if (field instanceof PDFTextField) field.acroField.setDefaultAppearance(`/Helv ${chargeSize && /^(ch\d|t_charge)$/.test(field.getName()) ? chargeSize : 0} Tf 0 g`);
   const values = fieldValues(claim);
   for (const [name, value] of Object.entries(values)) {
     const field = form.getTextField(name);
@@ -427,7 +430,8 @@ function institutionalTruth(claim: InstitutionalClaim): FormTruth {
 
 // ---------- what gets written ----------
 if (devScansDir) {
-  await makeDevScans(resolve(devScansDir), Number(flag('--count') ?? 4), Number(flag('--seed') ?? 7));
+  const chargeSize = flag('--charge-size');
+  await makeDevScans(resolve(devScansDir), Number(flag('--count') ?? 4), Number(flag('--seed') ?? 7), chargeSize ? Number(chargeSize) : undefined);
   process.exit(0);
 }
 const x12 = join(dataDir, 'x12/837_005010X222A2');
@@ -847,14 +851,14 @@ async function devDegrade(page: { width: number; height: number; data: Buffer },
   }
 }
 
-async function makeDevScans(dir: string, count: number, seed: number): Promise<void> {
+async function makeDevScans(dir: string, count: number, seed: number, chargeSize?: number): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const random = seededRandom(seed);
   const tiers: Tier[] = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'];
   for (let k = 0; k < count; k++) {
     for (const tier of tiers) {
       const claim = randomClaim(random, k);
-      const page = await renderPdfPage(await fillCms1500(claim, true));
+      const page = await renderPdfPage(await fillCms1500(claim, true, chargeSize));
       const { bytes, ext } = await devDegrade(page, tier, random);
       const base = `dev${seed}-${k}-${tier}`;
       writeFileSync(join(dir, `${base}.${ext}`), bytes);

@@ -121,6 +121,15 @@ describe('CMS-1500 values read by OCR', () => {
     expect(bill.reviewReasons.join('\n')).toMatch(/line charges add up to \$685\.18 but the total charge reads \$665\.18/);
   });
 
+  it("takes an unreadable total as the line charges' sum, flagged; with a line charge unread too, leaves it missing", async () => {
+    const { bill } = await readCms1500(ocrPage({ ...header, ...line(1, '99213', '217.78'), ...line(2, '99214', '40.00'), totalCharge: ['2S7.7B', 0.4] }), 0);
+    expect(bill.totalChargeCents).toBe(25778);
+    expect(bill.reviewReasons.join('\n')).toMatch(/box 28: total charge read as "2S7.7B" is not an amount: taken as the line charges' sum \$257\.78, check it/);
+    const unread = await readCms1500(ocrPage({ ...header, ...line(1, '99213', '217.78'), ...line(2, '99214', '4O.OO'), totalCharge: ['2S7.7B', 0.4] }), 0);
+    expect(unread.bill.totalChargeCents).toBeNull();
+    expect(unread.bill.reviewReasons.join('\n')).toMatch(/box 28: total charge is not an amount/);
+  });
+
   it("takes a date of service a streak spoiled for the line's end date when its other reads match that date, and flags it", async () => {
     const spoiled: Reads = { 'l1.fromMonth': ['JB', 0.3, 1, ['28']], 'l1.toMonth': ['08', 0.95], 'l1.toDay': ['25', 0.95], 'l1.toYear': ['26', 0.95] };
     const { bill } = await readCms1500(

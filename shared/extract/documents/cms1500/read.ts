@@ -221,7 +221,12 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
   draft.note('claimNumber', get('accountNumber'), '26');
 
   if (lines.length === 0) draft.review(at('24'), 'no service line could be read');
-  if (totalChargeCents === null) {
+  const chargesRead = lines.length > 0 && lines.every((l) => parseMoney(splitCents(get(`l${l.lineNumber}.charge`)?.text ?? '', true)) !== null);
+  if (totalChargeCents === null && chargesRead) {
+    // The line charges say what the total should be; a person confirms it against the paper.
+    totalChargeCents = sumCents(lines.map((l) => l.chargeCents));
+    draft.review(at('28'), `${totalRead ? `total charge read as "${clean(totalRead.text)}" is not an amount` : 'total charge is missing'}: taken as the line charges' sum ${formatCents(totalChargeCents)}, check it`);
+  } else if (totalChargeCents === null) {
     draft.review(at('28'), totalRead ? 'total charge is not an amount' : 'total charge is missing');
   } else if (lines.length > 0 && lines.every((l) => l.chargeCents >= 0)) {
     const sum = sumCents(lines.map((l) => l.chargeCents));
