@@ -21,6 +21,11 @@ export interface CellRequest {
    * exactly one known code): when no read is a possible value, such a read is taken over others, never as a sure one.
    */
   repairable?: (text: string) => boolean;
+  /**
+   * Whether a read that is no possible value still has the shape of one (five characters for a procedure code): only
+   * such reads, agreed on by several, are taken for a value the checks lack (a retired code) rather than a misread.
+   */
+  shaped?: (text: string) => boolean;
   /** The part of a read that reads must agree on (an address's ZIP); the whole text when absent. */
   agreeOn?: (text: string) => string;
   /**

@@ -306,4 +306,10 @@ describe('reads of one cell voting', () => {
     // Two reads of what is printed outweigh one read that happens to be a known code.
     expect(vote(cell, [read('90782', 0.9), read('99213', 0.7), read('90782', 0.85)])).toMatchObject({ text: '90782', agreed: 2 });
   });
+
+  it('does not let reads that agree on a value without its shape (a code that lost a character) outweigh a possible value', () => {
+    const code: CellRequest = { ...cell, shaped: (t) => /^[A-Z0-9]{5}$/.test(t) };
+    expect(vote(code, [read('9921', 0.9), read('9921', 0.85), read('99213', 0.8)])!.text).toBe('99213');
+    expect(vote(cell, [read('9921', 0.9), read('9921', 0.85), read('99213', 0.8)])!.text).toBe('9921');
+  });
 });

@@ -100,7 +100,12 @@ export function cms1500Requests(): CellRequest[] {
         ...withAccept({ key: `l${line}.${column}`, rect: lineCell(line, column), box: CMS1500_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] }, LINE_ACCEPT[column]),
         ...(TWICE.has(column) ? { twice: true } : {}),
         ...(column === 'code' || column === 'charge' ? { priced: true } : {}),
-        ...(column === 'code' ? { repairable: (t: string) => repairCode(t.split(' ')[0]!).status === 'corrected' || codeByShape(t.split(' ')[0]!) !== null } : {}),
+        ...(column === 'code'
+          ? {
+              repairable: (t: string) => repairCode(t.split(' ')[0]!).status === 'corrected' || codeByShape(t.split(' ')[0]!) !== null,
+              shaped: (t: string) => /^[A-Z0-9]{5}( [A-Z0-9]{2})*$/.test(t),
+            }
+          : {}),
       });
   return requests;
 }

@@ -185,7 +185,8 @@ function chooseRead(cell: CellRequest, seen: CellRead[]): CellRead {
   // More reads agreeing on something that is no possible value than on any possible value: that is what is printed
   // (a code the code sets lack); the reader names it for review.
   const misses = new Map<string, CellRead[]>();
-  for (const r of seen) if (!cell.accept(norm(r.text))) misses.set(key(r.text), [...(misses.get(key(r.text)) ?? []), r]);
+  for (const r of seen)
+    if (!cell.accept(norm(r.text)) && (cell.shaped?.(norm(r.text)) ?? true)) misses.set(key(r.text), [...(misses.get(key(r.text)) ?? []), r]);
   const printed = [...misses.values()].sort((a, b) => b.length - a.length)[0];
   if (printed && printed.length >= 2 && printed.length > best.length)
     return { ...printed[0]!, confidence: Math.min(...printed.map((r) => r.confidence)), agreed: printed.length };
