@@ -147,6 +147,18 @@ describe('CMS-1500 values read by OCR', () => {
     expect(unread.bill.reviewReasons.join('\n')).toMatch(/24A line 1: date of service is not a real date/);
   });
 
+  it("takes a start date one unsure part away from a surely read end date as that date, and flags it; two sure dates stay apart", async () => {
+    const dates = (fromMonth: [string, number, number?], toMonth: [string, number, number?]): Reads => ({
+      'l1.fromMonth': fromMonth, 'l1.fromDay': ['27', 0.95, 2], 'l1.fromYear': ['25', 0.95, 2],
+      'l1.toMonth': toMonth, 'l1.toDay': ['27', 0.95, 2], 'l1.toYear': ['25', 0.95, 2],
+    });
+    const streaked = await readCms1500(ocrPage({ ...header, ...line(1, '99213', '40.00'), ...dates(['01', 0.46], ['08', 0.95, 2]), totalCharge: ['40.00', 0.95] }), 0);
+    expect(streaked.bill.lines[0]).toMatchObject({ serviceDate: '2025-08-27', serviceDateTo: '2025-08-27' });
+    expect(streaked.bill.reviewReasons.join('\n')).toMatch(/24A line 1: date of service read as 2025-01-27 \(one part unsurely\): taken as the end date 2025-08-27/);
+    const span = await readCms1500(ocrPage({ ...header, ...line(1, '99213', '40.00'), ...dates(['01', 0.95, 2], ['08', 0.95, 2]), totalCharge: ['40.00', 0.95] }), 0);
+    expect(span.bill.lines[0]).toMatchObject({ serviceDate: '2025-01-27', serviceDateTo: '2025-08-27' });
+  });
+
   it('marks the values a bill is priced by (line codes and charges, the totals) for the extra read a fax gets', async () => {
     const asked: string[] = [];
     const source = ocrPage({});

@@ -419,6 +419,16 @@ function readLine(
     draft.review(where('24A'), `service end date read as ${toParts.map((p) => p || '?').join('/')}: taken as the start date ${from}, which its other reads match; check it`);
     to = from;
   }
+  if (from && to && from !== to) {
+    const settled = oneUnsurePart(fromCells, toCells);
+    if (settled === 'from') {
+      draft.review(where('24A'), `date of service read as ${from} (one part unsurely): taken as the end date ${to}, which its other parts match; check it`);
+      from = to;
+    } else if (settled === 'to') {
+      draft.review(where('24A'), `service end date read as ${to} (one part unsurely): taken as the start date ${from}, which its other parts match; check it`);
+      to = from;
+    }
+  }
   if (!from) draft.review(where('24A'), raw('fromMonth') + raw('fromDay') + raw('fromYear') ? 'date of service is not a real date' : 'date of service is missing');
   if (toParts.some((p) => p !== '') && !to) draft.review(where('24A'), 'service end date is not a real date');
   if (from && to && to < from) draft.review(where('24A'), 'service end date is before the start date');
@@ -494,6 +504,22 @@ function readsAsDate(parts: (CellRead | undefined)[], iso: string): boolean {
   const matching = reads.map((texts, i) => texts.some((t) => same(t, i)));
   if (matching.filter(Boolean).length < 2) return false;
   return reads.every((texts, i) => matching[i] || texts.some((t) => same(t, i) || (t.replace(/\D/g, '') !== '' && digitsClose(t, want[i]!))));
+}
+
+/**
+ * Of a line's two dates that differ in one part only (month, day or year), the one whose differing part was read
+ * unsurely while the other's was read surely: a fax streak through one digit of it, most often. The same dates with
+ * one part apart are far likelier one misread than a span of months to the day.
+ */
+function oneUnsurePart(from: (CellRead | undefined)[], to: (CellRead | undefined)[]): 'from' | 'to' | null {
+  const value = (c: CellRead | undefined): number => Number(compact(c?.text).replace(/\D/g, '')) % 100;
+  const differ = [0, 1, 2].filter((i) => value(from[i]) !== value(to[i]));
+  if (differ.length !== 1 || ![...from, ...to].every(isMachineRead)) return null;
+  const sure = (c: CellRead | undefined): boolean => (c?.confidence ?? 0) >= LOW_CONFIDENCE && (c?.agreed ?? 1) >= 2;
+  const [i] = differ as [number];
+  if (!sure(from[i]) && sure(to[i])) return 'from';
+  if (sure(from[i]) && !sure(to[i])) return 'to';
+  return null;
 }
 
 function minConfidence(...reads: (CellRead | undefined)[]): number {
