@@ -58,6 +58,13 @@ describe('CMS-1500 values read by OCR', () => {
     expect(agreed.bill.lines[0]!.code).toBe('G0507');
   });
 
+  it("reads a slash in a code as the 7 (or 1) whose stroke it is, when that gives one known code", async () => {
+    const { bill, problems } = await readCms1500(ocrPage({ ...header, ...line(1, 'D/850', '40.00'), 'l1.code': ['D/850', 0.4], totalCharge: ['40.00', 0.95] }), 0);
+    expect(bill.lines[0]!.code).toBe('D7850');
+    expect(problems.map((p) => p.message).join('\n')).toMatch(/code read as D\/850 corrected to D7850/);
+    expect(bill.reviewReasons.join('\n')).toMatch(/24D line 1: procedure code was read with low confidence/);
+  });
+
   it('takes one character alone in a modifier box for a stray mark, not a modifier, and sends the bill to review', async () => {
     const { bill } = await readCms1500(
       ocrPage({ ...header, ...line(1, '99213', '40.00'), 'l1.modifier1': ['25', 0.95], 'l1.modifier2': ['1', 0.9], totalCharge: ['40.00', 0.95] }),

@@ -3,8 +3,8 @@
 // misread (O for 0, S for 5, G for 6...), however many there are; a single confusable character is code-set.ts's job.
 import { isKnownCode } from '../code-set.ts';
 
-/** Letters OCR reads for digits in print. */
-const AS_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', J: '1', Z: '2', A: '4', S: '5', G: '6', T: '7', B: '8' };
+/** Letters (and the slash) OCR reads for digits in print. */
+const AS_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', J: '1', Z: '2', A: '4', S: '5', G: '6', T: '7', '/': '7', B: '8' };
 /** Digits OCR reads for the letter that starts a HCPCS code. */
 const AS_LETTER: Record<string, string> = { '0': 'Q', '5': 'S', '6': 'G', '8': 'B', '1': 'J', '2': 'Z', '4': 'A' };
 

@@ -357,7 +357,8 @@ function readLine(
 
   // Code cell may carry modifiers too ("99213 25") when a form was printed without the modifier grid.
   const codeTokens = clean(codeRead?.text).toUpperCase().split(' ').filter(Boolean);
-  let code: string | null = (codeTokens[0] ?? '').replace(/[^A-Z0-9]/g, '') || null;
+  // A slash is no code's character but OCR's read of a 7's stroke (or a 1): kept for the repair to weigh.
+  let code: string | null = (codeTokens[0] ?? '').replace(/[^A-Z0-9/]/g, '') || null;
   const modifierReads = (['modifier1', 'modifier2', 'modifier3', 'modifier4'] as const).map((c) => ({ c, read: cell(c) }));
   const modifierTexts = [
     ...codeTokens.slice(1).map((t) => ({ text: t, read: codeRead })),
@@ -384,6 +385,7 @@ function readLine(
     if ((codeRead?.confidence ?? 0) < LOW_CONFIDENCE && repaired.status !== 'exact')
       draft.review(where('24D'), 'procedure code was read with low confidence');
   } else if (!isKnownCode(code)) draft.notice(where('24D'), `procedure code ${code} is not in the code sets on hand`);
+  code = code?.replace(/\//g, '') || null;
   draft.note(path('code'), codeRead, '24D');
 
   const modifiers: string[] = [];
