@@ -99,6 +99,8 @@ interface Score {
   flagged: number;
   wrongUnflagged: number;
   unreadable: number;
+  /** Unreadable and refused as not a bill (the others go to a person). */
+  refused: number;
   ms: number;
   /** Lines that missed, by the field that was wrong (a line can miss on several). */
   lineFails: Record<string, number>;
@@ -157,7 +159,7 @@ const ocr = createTesseractOcr();
 try {
   for (const c of cases) {
     const key = `${c.set} | ${c.tier}`;
-    const s = scores.get(key) ?? { docs: 0, lines: 0, exact: 0, predicted: 0, correct: 0, expected: 0, flagged: 0, wrongUnflagged: 0, unreadable: 0, ms: 0, lineFails: {} };
+    const s = scores.get(key) ?? { docs: 0, lines: 0, exact: 0, predicted: 0, correct: 0, expected: 0, flagged: 0, wrongUnflagged: 0, unreadable: 0, refused: 0, ms: 0, lineFails: {} };
     const t0 = Date.now();
     let bill: Bill | null = null;
     try {
@@ -166,6 +168,7 @@ try {
     } catch (error) {
       if (!(error instanceof UnreadableDocument)) throw error;
       s.unreadable++;
+      if (error.disposition === 'REJECTED') s.refused++;
     }
     s.ms += Date.now() - t0;
     const r = compare(c.truth, bill);
@@ -199,6 +202,6 @@ else {
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const [key, s] of rows) {
     const [set, tier] = key.split(' | ');
-    console.log(`| ${set} | ${tier} | ${s.docs} | ${s.exact}/${s.lines} (${pct(s.exact, s.lines)}) | ${pct(s.correct, s.predicted)} | ${pct(s.correct, s.expected)} | ${s.flagged} | ${s.wrongUnflagged} | ${s.unreadable} | ${(s.ms / s.docs / 1000).toFixed(2)} | ${LINE_FIELDS.filter((f) => s.lineFails[f]).map((f) => `${f} ${s.lineFails[f]}`).join(', ') || '-'} |`);
+    console.log(`| ${set} | ${tier} | ${s.docs} | ${s.exact}/${s.lines} (${pct(s.exact, s.lines)}) | ${pct(s.correct, s.predicted)} | ${pct(s.correct, s.expected)} | ${s.flagged} | ${s.wrongUnflagged} | ${s.unreadable}${s.refused ? ` (${s.refused} refused)` : ''} | ${(s.ms / s.docs / 1000).toFixed(2)} | ${LINE_FIELDS.filter((f) => s.lineFails[f]).map((f) => `${f} ${s.lineFails[f]}`).join(', ') || '-'} |`);
   }
 }

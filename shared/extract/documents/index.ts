@@ -54,6 +54,8 @@ interface ReadPage {
   kind: PageClass;
   /** For a scanned CMS-1500: the prepared scan and its registration on the form's grid. */
   scan?: { prepared: PreparedScan; registration: FormRegistration };
+  /** The page's words were read from its pixels (a scan, a photo), not from a text layer. */
+  ocr?: boolean;
 }
 
 export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptions): Promise<ExtractionResult> {
@@ -82,15 +84,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptio
     // An engine made for this one document goes with it; a caller's engine is the caller's to close.
     if (ownEngine) await (ownEngine as OcrEngine).close();
   }
-  if (bills.length === 0) {
-    const kinds = [...new Set(pages.map((p) => p.kind))].join(', ');
-    throw new UnreadableDocument(
-      pages.every((p) => p.words.words.length === 0)
-        ? 'no text could be read from any page'
-        : `not a bill: no page is a CMS-1500, UB-04 or itemized statement (pages read as: ${kinds})`,
-      `pages 1-${pages.length}`,
-    );
-  }
+  if (bills.length === 0) throw noBill(pages);
   return { bills, problems };
 }
 
@@ -141,7 +135,7 @@ async function readPdfPages(
       if (read) {
         // The other engine's boxes are page fractions too; the page keeps its own size in points.
         const scanned: PageWords = { ...words, words: [...read] };
-        pages.push({ words: scanned, kind: classifyWithLayout(scanned) });
+        pages.push({ words: scanned, kind: classifyWithLayout(scanned), ocr: true });
         continue;
       }
       if (options.ocr === null) {
@@ -207,14 +201,14 @@ async function readImagePages(
 /** A page of pixels: a CMS-1500 when its grid and title say so, else whatever its OCR'd words say. */
 async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Promise<ReadPage> {
   // A page without a single dark pixel has nothing to read: no deskew, no OCR (blank backs, page-count bombs).
-  if (!hasInk(raster)) return { words: { page, width: raster.width, height: raster.height, words: [] }, kind: 'other' };
+  if (!hasInk(raster)) return { words: { page, width: raster.width, height: raster.height, words: [] }, kind: 'other', ocr: true };
   const prepared = await prepareScan(raster, page);
   const registration = await recogniseCms1500(prepared, engine);
   if (registration) return { words: { page, width: prepared.image.width, height: prepared.image.height, words: [] }, kind: 'cms1500', scan: { prepared, registration } };
   // Not a registrable form: one whole-page pass, at reduced size (word boxes are page fractions either way).
   const words = await engine.recognizePage(await shrink(prepared.image, WHOLE_PAGE_OCR_WIDTH), page);
   const pageWordsOfScan: PageWords = { page, width: prepared.image.width, height: prepared.image.height, words };
-  return { words: pageWordsOfScan, kind: classifyWithLayout(pageWordsOfScan) };
+  return { words: pageWordsOfScan, kind: classifyWithLayout(pageWordsOfScan), ocr: true };
 }
 
 /**
@@ -223,15 +217,11 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
  */
 export async function readWordPages(pageList: PageWords[]): Promise<ExtractionResult> {
   const problems: ExtractionProblem[] = [];
-  const pages: ReadPage[] = pageList.map((words) => ({ words, kind: classifyWithLayout(words) }));
+  const pages: ReadPage[] = pageList.map((words) => ({ words, kind: classifyWithLayout(words), ocr: true }));
   const bills = await readBills(pages, problems, () => {
     throw new Error('word pages need no OCR');
   });
-  if (bills.length === 0)
-    throw new UnreadableDocument(
-      `not a bill: no page is a CMS-1500, UB-04 or itemized statement (pages read as: ${[...new Set(pages.map((p) => p.kind))].join(', ')})`,
-      `pages 1-${pages.length}`,
-    );
+  if (bills.length === 0) throw noBill(pages);
   return { bills, problems };
 }
 
@@ -255,6 +245,35 @@ const pagesLeftOut = (maxPages: number, total: number): ExtractionProblem => ({
   message: `only the first ${maxPages} pages were read`,
   fatal: false,
 });
+
+const FORM_NAMES: Record<Exclude<PageClass, 'other'>, string> = { cms1500: 'a CMS-1500', ub04: 'a UB-04', 'itemized-statement': 'an itemized statement' };
+
+/** Why pages gave no bill: nothing read, a damaged form a person must read, or not a bill at all. */
+function noBill(pages: ReadPage[]): UnreadableDocument {
+  if (pages.every((p) => p.words.words.length === 0)) return new UnreadableDocument('no text could be read from any page', `pages 1-${pages.length}`);
+  const damaged = damagedForm(pages);
+  if (damaged) return new UnreadableDocument(damaged.message, damaged.where, 'NEEDS_REVIEW');
+  const kinds = [...new Set(pages.map((p) => p.kind))].join(', ');
+  return new UnreadableDocument(`not a bill: no page is a CMS-1500, UB-04 or itemized statement (pages read as: ${kinds})`, `pages 1-${pages.length}`);
+}
+
+/**
+ * A page of pixels (a scan, a photo) that no reader could read but whose words carry some of a form's printed labels
+ * (or more of a statement's, whose words are common ones): a crinkled, stained or torn bill rather than something
+ * else, so a person reads it instead of it being refused.
+ */
+function damagedForm(pages: ReadPage[]): { message: string; where: string } | null {
+  for (const page of pages.filter((p) => p.ocr)) {
+    const { scores } = classifyPage(page.words);
+    const likely = (['cms1500', 'ub04', 'itemized-statement'] as const).find((form) => scores[form] >= (form === 'itemized-statement' ? 3 : 2));
+    if (likely)
+      return {
+        message: `page ${page.words.page} carries a bill's printed labels (${scores[likely]} of ${FORM_NAMES[likely]}'s read) but no reader could read it (a crinkled, stained or torn copy?): a person must key it`,
+        where: `page ${page.words.page}`,
+      };
+  }
+  return null;
+}
 
 function classifyWithLayout(words: PageWords): PageClass {
   const { kind } = classifyPage(words);
