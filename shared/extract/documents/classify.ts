@@ -83,3 +83,16 @@ export function classifyPage(page: PageWords): Classification {
   else if (scores['itemized-statement'] >= 4) kind = 'itemized-statement';
   return { kind, scores };
 }
+
+/** Words of a medical bill's printed form that other papers rarely carry together (no dates, totals, amounts). */
+const BILL_WORDS = new Set([
+  'PATIENT', 'INSURED', 'INSURANCE', 'PHYSICIAN', 'SUPPLIER', 'DIAGNOSIS', 'PROVIDER', 'BILLING', 'CLAIM', 'MEDICARE',
+  'MEDICAID', 'TRICARE', 'CHAMPVA', 'PROCEDURES', 'MODIFIER', 'FACILITY', 'RENDERING', 'REFERRING', 'HOSPITALIZATION',
+  'POINTER', 'NPI', 'HCPCS', 'CPT', 'REVENUE', 'ADMISSION', 'ATTENDING', 'PAYER',
+]);
+
+/** The distinct medical-bill words read on a page: a page that has several is a bill, however badly it reads. */
+export function billWords(page: PageWords): string[] {
+  const words = page.words.flatMap((w) => w.text.toUpperCase().replace(/[^A-Z]+/g, ' ').split(' '));
+  return [...new Set(words.filter((w) => BILL_WORDS.has(w)))];
+}

@@ -5,7 +5,7 @@ import { PagesNeedOcr, UnreadableDocument, type ExtractionProblem, type Extracti
 import { SNIFF_BYTES, sniffDocument } from '../../intake/sniff.ts';
 import { wordCellSource, type PrintedForm } from './cells.ts';
 import ub04Labels from './ub04/printed-labels.json' with { type: 'json' };
-import { classifyPage, type PageClass } from './classify.ts';
+import { billWords, classifyPage, type PageClass } from './classify.ts';
 import { cms1500DataGridFits, cms1500Frame } from './cms1500/layout.ts';
 import { readCms1500 } from './cms1500/read.ts';
 import type { OcrEngine, Raster } from './ocr/engine.ts';
@@ -246,8 +246,6 @@ const pagesLeftOut = (maxPages: number, total: number): ExtractionProblem => ({
   fatal: false,
 });
 
-const FORM_NAMES: Record<Exclude<PageClass, 'other'>, string> = { cms1500: 'a CMS-1500', ub04: 'a UB-04', 'itemized-statement': 'an itemized statement' };
-
 /** Why pages gave no bill: nothing read, a damaged form a person must read, or not a bill at all. */
 function noBill(pages: ReadPage[]): UnreadableDocument {
   if (pages.every((p) => p.words.words.length === 0)) return new UnreadableDocument('no text could be read from any page', `pages 1-${pages.length}`);
@@ -258,17 +256,17 @@ function noBill(pages: ReadPage[]): UnreadableDocument {
 }
 
 /**
- * A page of pixels (a scan, a photo) that no reader could read but whose words carry some of a form's printed labels
- * (or more of a statement's, whose words are common ones): a crinkled, stained or torn bill rather than something
- * else, so a person reads it instead of it being refused.
+ * A page of pixels (a scan, a photo) that no reader could read but whose words are a medical bill's (a crinkled,
+ * stained or torn copy rather than something else): a person reads it instead of it being refused. Two such words
+ * are enough (the form's title, "HEALTH INSURANCE CLAIM", reads when its small labels do not): what reaches bill intake
+ * is a bill far more often than not, and a bill refused is lost while a page sent to a person costs a look.
  */
 function damagedForm(pages: ReadPage[]): { message: string; where: string } | null {
   for (const page of pages.filter((p) => p.ocr)) {
-    const { scores } = classifyPage(page.words);
-    const likely = (['cms1500', 'ub04', 'itemized-statement'] as const).find((form) => scores[form] >= (form === 'itemized-statement' ? 3 : 2));
-    if (likely)
+    const words = billWords(page.words);
+    if (words.length >= 2)
       return {
-        message: `page ${page.words.page} carries a bill's printed labels (${scores[likely]} of ${FORM_NAMES[likely]}'s read) but no reader could read it (a crinkled, stained or torn copy?): a person must key it`,
+        message: `page ${page.words.page} carries a medical bill's printed words (${words.slice(0, 6).join(', ')}${words.length > 6 ? ', ...' : ''}) but no reader could read it (a crinkled, stained or torn copy?): a person must key it`,
         where: `page ${page.words.page}`,
       };
   }
