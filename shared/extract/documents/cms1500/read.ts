@@ -409,28 +409,10 @@ function readLine(
     }
   }
 
-  const fromCells = [cell('fromMonth'), cell('fromDay'), cell('fromYear')];
-  const toCells = [cell('toMonth'), cell('toDay'), cell('toYear')];
-  let from = isoDate(raw('fromMonth'), raw('fromDay'), raw('fromYear'));
   const toParts = [raw('toMonth'), raw('toDay'), raw('toYear')];
-  let to = toParts.every((p) => p === '') ? null : isoDate(toParts[0]!, toParts[1]!, toParts[2]!);
-  if (!from && to && readsAsDate(fromCells, to)) {
-    draft.review(where('24A'), `date of service read as ${fromCells.map((c) => compact(c?.text) || '?').join('/')}: taken as the end date ${to}, which its other reads match; check it`);
-    from = to;
-  } else if (from && !to && toParts.some((p) => p !== '') && readsAsDate(toCells, from)) {
-    draft.review(where('24A'), `service end date read as ${toParts.map((p) => p || '?').join('/')}: taken as the start date ${from}, which its other reads match; check it`);
-    to = from;
-  }
-  if (from && to && from !== to) {
-    const settled = oneUnsurePart(fromCells, toCells);
-    if (settled === 'from') {
-      draft.review(where('24A'), `date of service read as ${from} (one part unsurely): taken as the end date ${to}, which its other parts match; check it`);
-      from = to;
-    } else if (settled === 'to') {
-      draft.review(where('24A'), `service end date read as ${to} (one part unsurely): taken as the start date ${from}, which its other parts match; check it`);
-      to = from;
-    }
-  }
+  const { from, to } = serviceDates([cell('fromMonth'), cell('fromDay'), cell('fromYear')], [cell('toMonth'), cell('toDay'), cell('toYear')], (message) =>
+    draft.review(where('24A'), message),
+  );
   if (!from) draft.review(where('24A'), raw('fromMonth') + raw('fromDay') + raw('fromYear') ? 'date of service is not a real date' : 'date of service is missing');
   if (toParts.some((p) => p !== '') && !to) draft.review(where('24A'), 'service end date is not a real date');
   if (from && to && to < from) draft.review(where('24A'), 'service end date is before the start date');
@@ -488,6 +470,38 @@ function readLine(
     renderingNpi: npi,
     existingRepricing: null,
   };
+}
+
+/**
+ * A line's dates of service from their month, day and year cells. One read badly is taken from the other when the
+ * reads say so (see readsAsDate and oneUnsurePart), and flagged through `review`.
+ */
+function serviceDates(
+  fromCells: (CellRead | undefined)[],
+  toCells: (CellRead | undefined)[],
+  review: (message: string) => void,
+): { from: string | null; to: string | null } {
+  const parts = (cells: (CellRead | undefined)[]): string[] => cells.map((c) => compact(c?.text));
+  const asDate = ([m, d, y]: string[]): string | null => isoDate(m!, d!, y!);
+  let from = asDate(parts(fromCells));
+  let to = parts(toCells).every((p) => p === '') ? null : asDate(parts(toCells));
+  if (!from && to && readsAsDate(fromCells, to)) {
+    review(`date of service read as ${parts(fromCells).map((p) => p || '?').join('/')}: taken as the end date ${to}, which its other reads match; check it`);
+    from = to;
+  } else if (from && !to && parts(toCells).some((p) => p !== '') && readsAsDate(toCells, from)) {
+    review(`service end date read as ${parts(toCells).map((p) => p || '?').join('/')}: taken as the start date ${from}, which its other reads match; check it`);
+    to = from;
+  } else if (from && to && from !== to) {
+    const unsure = oneUnsurePart(fromCells, toCells);
+    if (unsure === 'from') {
+      review(`date of service read as ${from} (one part unsurely): taken as the end date ${to}, which its other parts match; check it`);
+      from = to;
+    } else if (unsure === 'to') {
+      review(`service end date read as ${to} (one part unsurely): taken as the start date ${from}, which its other parts match; check it`);
+      to = from;
+    }
+  }
+  return { from, to };
 }
 
 /**
