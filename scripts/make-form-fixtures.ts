@@ -7,9 +7,11 @@
 // tiers are described: perspective photos, streaky faxes, crinkled stained copies) for checking that a change
 // generalises beyond the committed fixtures:
 //   node bin/run-ts.mjs scripts/make-form-fixtures.ts --dev-scans /tmp/dev-scans [--count 4] [--seed 7] [--charge-size 12]
+// The same tiers of the committed one-page UB-04s and itemized statements (to measure those readers on scans):
+//   node bin/run-ts.mjs scripts/make-form-fixtures.ts --form-scans /tmp/form-scans [--seed 7]
 // --charge-size sets the charges' and total's font size in points (default: fitted to the box, small), as a form filler
 // that writes amounts at a fixed 12 pt does (the public benchmark's forms print them so).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PDFDocument, PDFPage, PDFFont, rgb, PDFName, PDFRef, PDFDict, PDFArray, PDFNumber, PDFRawStream, StandardFonts, PDFTextField } from 'pdf-lib';
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
@@ -429,6 +431,11 @@ function institutionalTruth(claim: InstitutionalClaim): FormTruth {
 }
 
 // ---------- what gets written ----------
+const formScansDir = flag('--form-scans');
+if (formScansDir) {
+  await makeFormScans(resolve(formScansDir), Number(flag('--seed') ?? 7));
+  process.exit(0);
+}
 if (devScansDir) {
   const chargeSize = flag('--charge-size');
   await makeDevScans(resolve(devScansDir), Number(flag('--count') ?? 4), Number(flag('--seed') ?? 7), chargeSize ? Number(chargeSize) : undefined);
@@ -865,5 +872,22 @@ async function makeDevScans(dir: string, count: number, seed: number, chargeSize
       writeFileSync(join(dir, `${base}.truth.json`), JSON.stringify(truthOf(claim), null, 1) + '\n');
     }
     console.log(`wrote dev scans ${k + 1}/${count}`);
+  }
+}
+
+/** Degraded images, tier by tier, of the committed one-page UB-04 and statement PDFs, with their truth. */
+async function makeFormScans(dir: string, seed: number): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const random = seededRandom(seed);
+  const tiers: Tier[] = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'];
+  for (const f of readdirSync(outDir).filter((x) => /^(ub04|statement)-.*\.pdf$/.test(x) && !/two-pages/.test(x))) {
+    const base = f.replace(/\.pdf$/, '');
+    const page = await renderPdfPage(new Uint8Array(readFileSync(join(outDir, f))));
+    for (const tier of tiers) {
+      const { bytes, ext } = await devDegrade(page, tier, random);
+      writeFileSync(join(dir, `${base}-${tier}.${ext}`), bytes);
+      writeFileSync(join(dir, `${base}-${tier}.truth.json`), readFileSync(join(outDir, `${base}.truth.json`)));
+    }
+    console.log(`wrote form scans of ${base}`);
   }
 }
