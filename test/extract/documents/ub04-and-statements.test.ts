@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readDocument } from '#shared/extract/documents/index.ts';
+import { readDocument, readWordPages } from '#shared/extract/documents/index.ts';
+import { openPdf, pageWords } from '#shared/extract/documents/pdf.ts';
 import { isValidNpi } from '#shared/extract/documents/field-checks.ts';
 import { providerByRole } from '#shared/model/bill.ts';
 import { fixture, fixtureBytes, truth } from './support.ts';
@@ -62,5 +63,34 @@ describe('born-digital UB-04s and itemized statements', () => {
     expect(bills[0]!.claimType).toBe('institutional');
     expect(bills[0]!.amountPaidCents).toBe(0);
     expect(bills[0]!.provenance['totalChargeCents']).toMatchObject({ page: 2, engine: 'pdf-text' });
+  });
+});
+
+describe('itemized statements read from pixels', () => {
+  /** The statement's words as an OCR engine would give them: the same text and places, engine "ocr". */
+  async function ocrWordsOf(base: string) {
+    const pdf = await openPdf(fixtureBytes(`forms/generated/${base}.pdf`));
+    try {
+      const page = await pageWords(pdf.doc, 1);
+      return { ...page, words: page.words.map((w) => ({ ...w, engine: 'ocr' as const, confidence: 0.95 })) };
+    } finally {
+      await pdf.close();
+    }
+  }
+
+  it('flags a code read unsurely and a quantity OCR lost, rather than assuming them', async () => {
+    const page = await ocrWordsOf('statement-clinic-home-infusion');
+    const code = page.words.findIndex((w) => w.text.startsWith('S9500'));
+    page.words[code] = { ...page.words[code]!, confidence: 0.4 };
+    const sure = await readWordPages([page]);
+    expect(sure.bills[0]!.reviewReasons.join('\n')).toMatch(/statement line 1 \(code\): code was read with low confidence/);
+    // The first line's quantity (7) lost: with a quantity column on the table, that is no line of one unit unflagged.
+    const line1 = page.words[code]!;
+    const quantity = page.words.findIndex((w) => w.text === '7' && Math.abs(w.bbox.top - line1.bbox.top) < 0.005);
+    expect(quantity).toBeGreaterThanOrEqual(0);
+    page.words.splice(quantity, 1);
+    const lost = await readWordPages([page]);
+    expect(lost.bills[0]!.lines[0]!.units).toBe(1);
+    expect(lost.bills[0]!.reviewReasons.join('\n')).toMatch(/statement line 1 \(quantity\): quantity could not be read; 1 assumed/);
   });
 });

@@ -93,6 +93,8 @@ interface Row {
   page: number;
   cells: Map<Role, Word[]>;
   words: Word[];
+  /** The roles of the table's columns (a row may leave some empty). */
+  roles: Set<Role>;
 }
 
 function rowOf(line: Word[], columns: Column[], page: number): Row {
@@ -104,7 +106,7 @@ function rowOf(line: Word[], columns: Column[], page: number): Row {
     const role = hit?.column.role ?? 'other';
     cells.set(role, [...(cells.get(role) ?? []), w]);
   }
-  return { page, cells, words: line };
+  return { page, cells, words: line, roles: new Set(columns.map((c) => c.role)) };
 }
 
 const TOTAL_LABELS: { re: RegExp; kind: 'charges' | 'paid' | 'due' }[] = [
@@ -243,6 +245,7 @@ function readRow(row: Row, draft: BillDraft, index: number): ServiceLine | null 
   const dateRead = dateWords.length ? read(dateWords.slice(0, 1)) : undefined;
   const serviceDate = dateRead ? parseDateText(dateRead.text) : null;
   if (!serviceDate) draft.review(where('date'), dateRead ? 'date of service is not a real date' : 'date of service is missing');
+  else if (machine && dateRead!.confidence < LOW_CONFIDENCE) draft.review(where('date'), 'date of service was read with low confidence');
   draft.note(path('serviceDate'), dateRead, 'date');
 
   const codeWord = cell('code').find((w) => CODE_RE.test(codeHead(w.text))) ?? (cell('code').length === 0 ? codeCandidates[0] : undefined);
@@ -250,6 +253,8 @@ function readRow(row: Row, draft: BillDraft, index: number): ServiceLine | null 
   if (code && machine) {
     const repaired = repairCode(code);
     if (repaired.status === 'unknown') draft.review(where('code'), `code ${code} is not a known code and cannot be corrected unambiguously`);
+    else if (repaired.status === 'corrected') draft.notice(where('code'), `code read as ${code} corrected to ${repaired.value} (the only known code one character away)`);
+    if (codeWord!.confidence < LOW_CONFIDENCE) draft.review(where('code'), 'code was read with low confidence');
     code = repaired.value;
   } else if (code && !isKnownCode(code)) draft.notice(where('code'), `code ${code} is not in the code sets on hand`);
   if (codeWord) draft.note(path('code'), read([codeWord]), 'code');
@@ -268,7 +273,10 @@ function readRow(row: Row, draft: BillDraft, index: number): ServiceLine | null 
   const qtyWords = cell('quantity').filter((w) => /^\d+(\.\d+)?$/.test(w.text));
   const units = qtyWords.length ? Number(qtyWords[0]!.text) : 1;
   if (qtyWords.length) draft.note(path('units'), read(qtyWords.slice(0, 1)), 'quantity');
+  // Read from pixels, a quantity column left empty on a line is more likely a quantity OCR lost than none printed.
+  else if (machine && row.roles.has('quantity')) draft.review(where('quantity'), 'quantity could not be read; 1 assumed');
   else draft.notice(where('quantity'), 'no quantity on the line; 1 assumed');
+  if (machine && qtyWords.length && qtyWords[0]!.confidence < LOW_CONFIDENCE) draft.review(where('quantity'), 'quantity was read with low confidence');
 
   return {
     lineNumber: index + 1,
