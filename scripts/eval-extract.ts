@@ -1,10 +1,11 @@
 // Scores the document readers against ground truth: per set and quality tier, field precision/recall, the share of
 // service lines read exactly (date, code, modifiers, units, charge), and whether every wrong read was flagged.
-//   npm run eval:extract [-- --set synthetic|generated|scans] [--tier fax] [--scans DIR] [--json] [--verbose|--detail]
+//   npm run eval:extract [-- --set synthetic|generated|scans] [--tier fax] [--scans DIR | --benchmark DIR] [--json] [--verbose|--detail]
 // --scans DIR scores another folder of scans named like the generated ones (<name>-<tier>.<ext> + .truth.json);
+// --benchmark DIR scores a folder of the public CMS-1500 benchmark's forms (<tier>/<id>.png + <id>.json, its layout);
 // --detail prints every missed field and the review reasons of each document.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { readDocument, createTesseractOcr } from '../shared/extract/documents/index.ts';
 import { UnreadableDocument } from '../shared/extract/extraction-result.ts';
 import type { Bill } from '../shared/model/bill.ts';
@@ -18,18 +19,21 @@ const root = resolve('test/fixtures/forms');
 const cents = (dollars: string): number => Math.round(Number(dollars.replace(/[$,]/g, '')) * 100);
 const kindOf = (file: string): Case['kind'] => (file.endsWith('.pdf') ? 'pdf' : file.endsWith('.png') ? 'png' : file.endsWith('.tif') || file.endsWith('.tiff') ? 'tiff' : 'jpeg');
 
-/** The hcfa-1500-reader synthetic set: field-level JSON beside each image. */
-function syntheticCases(): Case[] {
-  const dir = join(root, 'cms1500-synthetic');
+/**
+ * The hcfa-1500-reader synthetic set: field-level JSON beside each image, named <id>-<tier>.png (the committed copy)
+ * or laid out as the benchmark publishes it, <tier>/<id>.png (`--benchmark DIR` scores such a folder: held-out forms).
+ */
+function syntheticCases(dir = join(root, 'cms1500-synthetic'), set = 'cms1500-synthetic'): Case[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.(png|jpe?g)$/.test(f))
+  const images = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(png|jpe?g)$/.test(f) && existsSync(join(dir, f.replace(/\.(png|jpe?g)$/, '.json'))));
+  return images
     .map((f) => {
       const logical = JSON.parse(readFileSync(join(dir, f.replace(/\.(png|jpe?g)$/, '.json')), 'utf8')).logical;
       const iso = (d: string): string => d.replace(/^(\d\d)\/(\d\d)\/(\d{4})$/, '$3-$1-$2');
+      const name = basename(f).replace(/\.\w+$/, '');
       return {
-        set: 'cms1500-synthetic',
-        tier: f.replace(/^\d+-/, '').replace(/\.\w+$/, ''),
+        set,
+        tier: name.includes('-') ? name.replace(/^\d+-/, '') : basename(dirname(join(dir, f))),
         file: join(dir, f),
         kind: kindOf(f),
         truth: {
@@ -151,7 +155,8 @@ function compare(truth: Truth, bill: Bill | null): { predicted: number; correct:
 
 const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : null;
 const tierOnly = args.includes('--tier') ? args[args.indexOf('--tier') + 1] : null;
-const cases = [...(args.includes('--scans') ? [] : syntheticCases()), ...generatedCases()].filter(
+const benchmark = args.includes('--benchmark') ? resolve(args[args.indexOf('--benchmark') + 1]!) : null;
+const cases = (benchmark ? syntheticCases(benchmark, `benchmark forms in ${benchmark}`) : [...(args.includes('--scans') ? [] : syntheticCases()), ...generatedCases()]).filter(
   (c) => (!only || c.set.includes(only)) && (!tierOnly || c.tier === tierOnly),
 );
 const scores = new Map<string, Score>();
