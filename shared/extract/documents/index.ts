@@ -206,9 +206,16 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
   const registration = await recogniseCms1500(prepared, engine);
   if (registration) return { words: { page, width: prepared.image.width, height: prepared.image.height, words: [] }, kind: 'cms1500', scan: { prepared, registration } };
   // Not a registrable form: one whole-page pass, at reduced size (word boxes are page fractions either way).
-  const words = await engine.recognizePage(await shrink(prepared.image, WHOLE_PAGE_OCR_WIDTH), page);
-  const pageWordsOfScan: PageWords = { page, width: prepared.image.width, height: prepared.image.height, words };
-  return { words: pageWordsOfScan, kind: classifyWithLayout(pageWordsOfScan), ocr: true };
+  const ofWords = (words: PageWords['words']): PageWords => ({ page, width: prepared.image.width, height: prepared.image.height, words });
+  let read = ofWords(await engine.recognizePage(await shrink(prepared.image, WHOLE_PAGE_OCR_WIDTH), page));
+  let kind = classifyWithLayout(read);
+  // A page that reads as nothing of a bill at reduced size (a fax or a crinkled copy of a form with small print) is
+  // read again at full size before it is refused: a bill refused is lost.
+  if (kind === 'other' && billWords(read).length < 2 && prepared.image.width > WHOLE_PAGE_OCR_WIDTH) {
+    read = ofWords(await engine.recognizePage(prepared.image, page));
+    kind = classifyWithLayout(read);
+  }
+  return { words: read, kind, ocr: true };
 }
 
 /**

@@ -3,6 +3,8 @@ import { PDFDocument, PDFHexString, PDFName, PDFNumber, StandardFonts } from 'pd
 import sharp from 'sharp';
 import { readDocument, readWordPages } from '#shared/extract/documents/index.ts';
 import type { PageWords } from '#shared/extract/documents/words.ts';
+import { openPdf } from '#shared/extract/documents/pdf.ts';
+import { renderPage } from '#shared/extract/documents/pdf-raster.ts';
 import { UnreadableDocument } from '#shared/extract/extraction-result.ts';
 import { fixtureBytes } from './support.ts';
 
@@ -74,6 +76,22 @@ describe('documents the readers refuse', () => {
     const error = await refusal(new Uint8Array(png), 'png');
     expect(error.disposition).toBe('NEEDS_REVIEW');
     expect(error.message).toMatch(/^page 1 carries a medical bill's printed words \((PATIENT|INSURED|INSURANCE|CLAIM|[A-Z]+)(, [A-Z.]+)+\) but no reader could read it .*: a person must key it$/);
+  });
+
+  it('never refuses a faxed UB-04 as not a bill: a page that reads as nothing at reduced size is read again at full size', async () => {
+    const pdf = await openPdf(fixtureBytes('forms/generated/ub04-institutional-claim.pdf'));
+    const page = await renderPage(pdf.doc, 1).finally(() => pdf.close());
+    // A fax: a little askew, thresholded, streaked, sent at half resolution.
+    const rgb = { raw: { width: page.width, height: page.height, channels: 3 as const } };
+    const turned = await sharp(Buffer.from(page.data), rgb).rotate(1.5, { background: '#ffffff' }).resize(page.width, page.height, { fit: 'cover' }).greyscale().threshold(160).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = turned;
+    // A dirty sensor's streaks, the whole page down.
+    for (const x of [130, 377, 610, 844, 1021, 1290, 1475]) for (let y = 0; y < info.height; y++) for (let k = 0; k < 3; k++) data.fill(30, (y * info.width + x + k) * info.channels, (y * info.width + x + k + 1) * info.channels);
+    const half = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).resize(info.width >> 1).png().toBuffer();
+    const fax = await sharp(half).resize(info.width, info.height, { kernel: 'nearest' }).png().toBuffer();
+    const read = await readDocument(new Uint8Array(fax), { kind: 'png' }).catch((e: unknown) => e);
+    if (read instanceof UnreadableDocument) expect(read.disposition).toBe('NEEDS_REVIEW');
+    else expect((read as Awaited<ReturnType<typeof readDocument>>).bills[0]!.reviewReasons.length).toBeGreaterThan(0);
   });
 
   it("tells words read from a page that are a medical bill's from words that are not (a letter stays refused)", async () => {
