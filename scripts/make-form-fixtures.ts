@@ -625,7 +625,8 @@ function addNoise(data: Buffer, channels: number, sigma: number, random: () => n
   }
 }
 
-type Tier = 'pristine' | 'clean_scan' | 'worn_scan' | 'fax' | 'phone_photo' | 'worst';
+const TIERS = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'] as const;
+type Tier = (typeof TIERS)[number];
 
 async function degrade(page: { width: number; height: number; data: Buffer }, tier: Tier, seed: number): Promise<{ bytes: Buffer; ext: string }> {
   const random = seededRandom(seed);
@@ -671,11 +672,10 @@ async function degrade(page: { width: number; height: number; data: Buffer }, ti
 {
   const scansDir = join(outDir, 'scans');
   mkdirSync(scansDir, { recursive: true });
-  const tiers: Tier[] = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'];
   const sources = ['cms1500-example1', 'cms1500-drug-example10-2', 'cms1500-cob-example3-A'];
   for (const [k, base] of sources.entries()) {
     const page = await renderPdfPage(new Uint8Array(readFileSync(join(outDir, `${base}-flat.pdf`))));
-    for (const [t, tier] of tiers.entries()) {
+    for (const [t, tier] of TIERS.entries()) {
       const { bytes, ext } = await degrade(page, tier, 1000 + k * 10 + t);
       writeFileSync(join(scansDir, `${base}-${tier}.${ext}`), bytes);
       writeFileSync(join(scansDir, `${base}-${tier}.truth.json`), readFileSync(join(outDir, `${base}.truth.json`)));
@@ -861,9 +861,8 @@ async function devDegrade(page: { width: number; height: number; data: Buffer },
 async function makeDevScans(dir: string, count: number, seed: number, chargeSize?: number): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const random = seededRandom(seed);
-  const tiers: Tier[] = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'];
   for (let k = 0; k < count; k++) {
-    for (const tier of tiers) {
+    for (const tier of TIERS) {
       const claim = randomClaim(random, k);
       const page = await renderPdfPage(await fillCms1500(claim, true, chargeSize));
       const { bytes, ext } = await devDegrade(page, tier, random);
@@ -879,11 +878,10 @@ async function makeDevScans(dir: string, count: number, seed: number, chargeSize
 async function makeFormScans(dir: string, seed: number): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const random = seededRandom(seed);
-  const tiers: Tier[] = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'];
   for (const f of readdirSync(outDir).filter((x) => /^(ub04|statement)-.*\.pdf$/.test(x) && !/two-pages/.test(x))) {
     const base = f.replace(/\.pdf$/, '');
     const page = await renderPdfPage(new Uint8Array(readFileSync(join(outDir, f))));
-    for (const tier of tiers) {
+    for (const tier of TIERS) {
       const { bytes, ext } = await devDegrade(page, tier, random);
       writeFileSync(join(dir, `${base}-${tier}.${ext}`), bytes);
       writeFileSync(join(dir, `${base}-${tier}.truth.json`), readFileSync(join(outDir, `${base}.truth.json`)));
