@@ -113,6 +113,8 @@ export function cms1500Requests(): CellRequest[] {
 const compact = (s: string | undefined): string => (s ?? '').replace(/\s+/g, '');
 const clean = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
 const isMachineRead = (r: CellRead | undefined): boolean => r !== undefined && (r.engine === 'ocr' || r.engine === 'textract');
+/** An amount cell's value in cents (box 24F, 28, 29), null when it reads as no amount or was not read. */
+const amountOf = (r: CellRead | undefined): number | null => (r ? parseMoney(splitCents(r.text, isMachineRead(r))) : null);
 
 export async function readCms1500(source: CellSource, claimIndex: number): Promise<{ bill: Bill; problems: ExtractionProblem[] }> {
   const cells = await source.read(cms1500Requests());
@@ -140,7 +142,7 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
   });
 
   const totalRead = get('totalCharge');
-  let totalChargeCents = totalRead ? parseMoney(splitCents(totalRead.text, isMachineRead(totalRead))) : null;
+  let totalChargeCents = amountOf(totalRead);
   draft.note('totalChargeCents', totalRead, '28');
   const totalUnsure = isMachineRead(totalRead) && (totalRead?.confidence ?? 0) < LOW_CONFIDENCE;
   // The total and the line charges check each other: one amount read unsurely, all the others surely, and the
@@ -167,7 +169,7 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
   if (!totalUnsure && isMachineRead(totalRead) && totalChargeCents !== null) reconcileAgreedCharge(lines, totalChargeCents, get, draft, at);
   for (const doubt of unsure) draft.review(doubt.where, 'charge was read with low confidence');
   const paidRead = get('amountPaid');
-  const amountPaidCents = paidRead ? parseMoney(splitCents(paidRead.text, isMachineRead(paidRead))) : null;
+  const amountPaidCents = amountOf(paidRead);
   draft.note('amountPaidCents', paidRead, '29');
 
   const tin = normalizeTaxId(text('taxId'));
@@ -226,7 +228,7 @@ export async function readCms1500(source: CellSource, claimIndex: number): Promi
   draft.note('claimNumber', get('accountNumber'), '26');
 
   if (lines.length === 0) draft.review(at('24'), 'no service line could be read');
-  const chargesRead = lines.length > 0 && lines.every((l) => parseMoney(splitCents(get(`l${l.lineNumber}.charge`)?.text ?? '', true)) !== null);
+  const chargesRead = lines.length > 0 && lines.every((l) => amountOf(get(`l${l.lineNumber}.charge`)) !== null);
   if (totalChargeCents === null && chargesRead) {
     // The line charges say what the total should be; a person confirms it against the paper.
     totalChargeCents = sumCents(lines.map((l) => l.chargeCents));
@@ -424,8 +426,7 @@ function readLine(
   draft.note(path('serviceDate'), cell('fromMonth') ?? cell('fromDay'), '24A', dateConfidence);
   if (to) draft.note(path('serviceDateTo'), cell('toMonth'), '24A', minConfidence(cell('toMonth'), cell('toDay'), cell('toYear')));
 
-  const chargeText = chargeRead ? splitCents(chargeRead.text, isMachineRead(chargeRead)) : '';
-  const charge = chargeRead ? parseMoney(chargeText) : null;
+  const charge = amountOf(chargeRead);
   if (charge === null) draft.review(where('24F'), chargeRead ? 'charge is not an amount' : 'charge is missing');
   else if (isMachineRead(chargeRead) && (chargeRead?.confidence ?? 0) < LOW_CONFIDENCE) unsureCharge(where('24F'), String(charge));
   draft.note(path('chargeCents'), chargeRead, '24F');
