@@ -22,9 +22,9 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import { addCalendarDays, dayNumber } from './business-days.ts';
 import { ActionNotAllowed, InvalidCaseInput, SupervisorApprovalRequired } from './case-errors.ts';
 import { lifecycleRole, visibleTo, type CaseActor } from './case-actor.ts';
-import { NotFound, VersionConflict, type CaseListQuery, type CasePage, type CaseRepository } from './case-repository.ts';
+import { NotFound, type CaseListQuery, type CasePage, type CaseRepository } from './case-repository.ts';
 import type { CaseSettings } from './case-settings.ts';
-import { loadCase, statusContext, transitionCase, WITHOUT_DEADLINE, writeCase, type Applied } from './case-transition.ts';
+import { loadAtVersion, loadCase, statusContext, transitionCase, WITHOUT_DEADLINE, writeCase, type Applied } from './case-transition.ts';
 import { computeDeadlines, DEFAULT_OFFER_EXPIRY_DAYS } from './deadlines.ts';
 import { sweepDeadlines, type SweepResult } from './deadline-sweep.ts';
 import { offerLetterKey, settlementKey } from './letter-keys.ts';
@@ -541,8 +541,7 @@ export class CaseService {
     action: string,
     apply: (record: StoredCase) => Applied,
   ): Promise<StoredCase> {
-    const record = await this.load(caseId, actor);
-    if (record.version !== expectedVersion) throw new VersionConflict(caseId, expectedVersion, record.version);
+    const record = await loadAtVersion(this.deps.cases, caseId, expectedVersion, actor);
     return writeCase(this.deps.cases, record, expectedVersion, actor, record.status, apply(record), action, this.today());
   }
 

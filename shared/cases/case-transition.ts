@@ -25,6 +25,13 @@ export async function loadCase(cases: CaseRepository, caseId: string, actor: Cas
   return record;
 }
 
+/** The case as the actor may see it, at the version the caller read: a stale edit is refused before any work for it. */
+export async function loadAtVersion(cases: CaseRepository, caseId: string, expectedVersion: number, actor: CaseActor): Promise<StoredCase> {
+  const record = await loadCase(cases, caseId, actor);
+  if (record.version !== expectedVersion) throw new VersionConflict(caseId, expectedVersion, record.version);
+  return record;
+}
+
 export const statusContext = (record: StoredCase): TransitionContext => ({ nsa: record.nsa !== null });
 
 /** A lifecycle move: `apply` runs only once the version and the move are known to be allowed. */
@@ -38,9 +45,8 @@ export async function transitionCase(
   context: (record: StoredCase) => TransitionContext,
   today: string,
 ): Promise<StoredCase> {
-  const record = await loadCase(cases, caseId, actor);
-  // Refuse a stale edit before any letter is written for it.
-  if (record.version !== expectedVersion) throw new VersionConflict(caseId, expectedVersion, record.version);
+  // A stale edit is refused before any letter is written for it.
+  const record = await loadAtVersion(cases, caseId, expectedVersion, actor);
   const to = assertRoleTransition(caseId, lifecycleRole(actor), record.status, action, context(record));
   const applied = await apply(record, to);
   return writeCase(cases, record, expectedVersion, actor, to, applied, action, today);
