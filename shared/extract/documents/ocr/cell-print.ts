@@ -406,8 +406,8 @@ export function packCellPrint(
   const present = print.cells.map((c, i) => ({ c, i })).filter((p): p is { c: CellPrint; i: number } => p.c !== null);
   if (present.length === 0) return null;
   const { pad, gap } = options;
-  // With `spread`, components (characters, unless characters touch) closer than that to the one before are moved
-  // apart to that gap: the engine reads a doubled digit ("00", "55") whose glyphs nearly touch as one.
+  // With `spread`, each component (a character, unless characters touch) is moved that many pixels further from the
+  // one before it: the engine reads a doubled digit ("00", "55") whose glyphs nearly touch as one.
   const shifts = new Map<number, number>();
   const widths = present.map(({ c }) => {
     if (!options.spread) return c.right - c.left + 1;
@@ -449,8 +449,7 @@ export function packCellPrint(
         const ox = at + (x - c.left) + (shifts.get(c.components.has(own) ? own : owner) ?? 0);
         const oy = y + dy;
         if (ox < 0 || ox >= total || oy < 0 || oy >= height) continue;
-        const label = print.labels[y * print.width + x]!;
-        out[oy * total + ox] = options.binary ? (c.components.has(label) ? 0 : 255) : stretch(strip.data[y * strip.width + x]!);
+        out[oy * total + ox] = options.binary ? (c.components.has(own) ? 0 : 255) : stretch(strip.data[y * strip.width + x]!);
       }
     pieces.push({ cell: i, at, width: w, from: c.left });
     at += w + gap;
