@@ -82,7 +82,8 @@ export function registerGrid(horizontal: RuledLine[], vertical: RuledLine[], wid
     for (const d of longD) if (!template.horizontal.some((t) => Math.abs(c.s * t[0] + c.o - d.at) < tol * 2)) score -= (d.to - d.from) / c.s;
     return score;
   };
-  const yVote = [firstVote, ...candidates.slice(0, 12)].reduce((best, c) => (twoSided(c) > twoSided(best) ? c : best));
+  const scored = [firstVote, ...candidates.slice(0, 12)].map((c) => ({ c, score: twoSided(c) }));
+  const yVote = scored.reduce((best, next) => (next.score > best.score ? next : best)).c;
   const yPairs: Pair[] = [];
   for (const t of template.horizontal) {
     const d = nearest(horizontal, yVote.s * t[0] + yVote.o, tol * 2);
