@@ -45,7 +45,7 @@ export class OutboxFolder implements Outbox {
       },
       attachment(index) {
         const a = parsed.attachments[index];
-        return a ? { content: a.content, fileName: a.filename ?? `attachment-${index + 1}`, contentType: a.contentType } : null;
+        return a ? { content: a.content, fileName: attachments[index]!.fileName, contentType: a.contentType } : null;
       },
     };
   }
