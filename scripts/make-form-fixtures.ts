@@ -18,6 +18,9 @@ import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import PDFKit from 'pdfkit';
 import { seededRandom } from './seeded-random.ts';
 
+// Declared before the top-level awaits below run (they reach functions that read it).
+const TIERS = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'] as const;
+type Tier = (typeof TIERS)[number];
 const flag = (name: string): string | null => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] ?? null : null);
 const devScansDir = flag('--dev-scans');
 const dataDir = resolve(process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : '../shared/data');
@@ -625,8 +628,6 @@ function addNoise(data: Buffer, channels: number, sigma: number, random: () => n
   }
 }
 
-const TIERS = ['pristine', 'clean_scan', 'worn_scan', 'fax', 'phone_photo', 'worst'] as const;
-type Tier = (typeof TIERS)[number];
 
 async function degrade(page: { width: number; height: number; data: Buffer }, tier: Tier, seed: number): Promise<{ bytes: Buffer; ext: string }> {
   const random = seededRandom(seed);
