@@ -18,6 +18,7 @@ import { frameFromAnchors } from './anchors.ts';
 import { identityFrame } from './form-frame.ts';
 import { groupUb04Pages, readUb04Claim, readUb04Page, type Ub04Page } from './ub04/read.ts';
 import { UB04_ANCHORS, UB04_PAGE } from './ub04/template.ts';
+import { readUb04Scan, recogniseUb04 } from './ub04/scan.ts';
 import { looksLikeStatement, readItemizedStatement } from './statement/read.ts';
 import { hasTextLayer, openPdf, pageWords } from './pdf.ts';
 import type { PageWords, Word } from './words.ts';
@@ -52,7 +53,7 @@ const UB04_PRINTED: PrintedForm = { minTextHeight: 6.5, maxTextHeight: 16, label
 interface ReadPage {
   words: PageWords;
   kind: PageClass;
-  /** For a scanned CMS-1500: the prepared scan and its registration on the form's grid. */
+  /** For a scanned CMS-1500 or UB-04: the prepared scan and its registration on the form's grid. */
   scan?: { prepared: PreparedScan; registration: FormRegistration };
   /** The page's words were read from its pixels (a scan, a photo), not from a text layer. */
   ocr?: boolean;
@@ -203,8 +204,15 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
   // A page without a single dark pixel has nothing to read: no deskew, no OCR (blank backs, page-count bombs).
   if (!hasInk(raster)) return { words: { page, width: raster.width, height: raster.height, words: [] }, kind: 'other', ocr: true };
   const prepared = await prepareScan(raster, page);
-  const registration = await recogniseCms1500(prepared, engine);
-  if (registration) return { words: { page, width: prepared.image.width, height: prepared.image.height, words: [] }, kind: 'cms1500', scan: { prepared, registration } };
+  const form = (kind: PageClass, registration: FormRegistration): ReadPage => ({
+    words: { page, width: prepared.image.width, height: prepared.image.height, words: [] },
+    kind,
+    scan: { prepared, registration },
+  });
+  const cms1500 = await recogniseCms1500(prepared, engine);
+  if (cms1500) return form('cms1500', cms1500);
+  const ub04 = await recogniseUb04(prepared, engine);
+  if (ub04) return form('ub04', ub04);
   // Not a registrable form: one whole-page pass, at reduced size (word boxes are page fractions either way).
   const ofWords = (words: PageWords['words']): PageWords => ({ page, width: prepared.image.width, height: prepared.image.height, words });
   let read = ofWords(await engine.recognizePage(await shrink(prepared.image, WHOLE_PAGE_OCR_WIDTH), page));
@@ -323,8 +331,11 @@ async function readBills(pages: ReadPage[], problems: ExtractionProblem[], engin
       }
       add(result);
     } else if (page.kind === 'ub04') {
-      const frame = frameFromAnchors(page.words.words, UB04_ANCHORS) ?? identityFrame(UB04_PAGE.width, UB04_PAGE.height);
-      ub04Run.push(await readUb04Page(wordCellSource(page.words, frame, UB04_PRINTED)));
+      if (page.scan) ub04Run.push(await readUb04Scan(page.scan.prepared, page.scan.registration, engine()));
+      else {
+        const frame = frameFromAnchors(page.words.words, UB04_ANCHORS) ?? identityFrame(UB04_PAGE.width, UB04_PAGE.height);
+        ub04Run.push(await readUb04Page(wordCellSource(page.words, frame, UB04_PRINTED)));
+      }
     }
   }
   flushUb04();

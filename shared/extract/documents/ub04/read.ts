@@ -32,6 +32,8 @@ export interface Ub04Page {
   page: number;
   cells: Map<string, CellRead>;
   patientControl: string;
+  /** A scan whose printed grid was found only in part (a distorted photo, a damaged copy): every value needs a look. */
+  gridFoundInPart?: boolean;
 }
 
 export async function readUb04Page(source: CellSource): Promise<Ub04Page> {
@@ -63,6 +65,8 @@ export function readUb04Claim(pages: Ub04Page[], claimIndex: number): { bill: Bi
   };
   const text = (key: string): string => clean(header(key)?.text);
   const at = (page: number, box: string): string => `page ${page}, ${box}`;
+  for (const p of pages)
+    if (p.gridFoundInPart) draft.review(`page ${p.page}`, "the form's printed grid was found only in part (a distorted photo or a damaged scan); every value needs checking");
 
   const lines: ServiceLine[] = [];
   let totalRead: CellRead | undefined;

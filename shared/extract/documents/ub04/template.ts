@@ -63,21 +63,23 @@ export const UB04_OTHER_DIAGNOSES: Rect[] = [
   ...[46, 102, 158, 216, 272, 330, 388, 446, 503].map((x) => ({ x, y: 648, w: 52, h: 12 })),
 ];
 
+/** The line table's columns, between the form's printed column rules. */
 export const UB04_LINE_COLUMNS = {
-  revenueCode: { box: 'FL42', x: 11, w: 36 },
-  description: { box: 'FL43', x: 47, w: 180 },
-  hcpcs: { box: 'FL44', x: 227, w: 107 },
-  serviceDate: { box: 'FL45', x: 334, w: 51 },
-  units: { box: 'FL46', x: 385, w: 57 },
-  totalCharge: { box: 'FL47', x: 442, w: 72 },
-  nonCovered: { box: 'FL48', x: 514, w: 71 },
+  revenueCode: { box: 'FL42', x: 10.1, w: 34 },
+  description: { box: 'FL43', x: 44.1, w: 179.6 },
+  hcpcs: { box: 'FL44', x: 223.7, w: 108.8 },
+  serviceDate: { box: 'FL45', x: 332.5, w: 50.4 },
+  units: { box: 'FL46', x: 382.9, w: 58.1 },
+  totalCharge: { box: 'FL47', x: 441, w: 70.8 },
+  nonCovered: { box: 'FL48', x: 511.8, w: 71.2 },
 } as const;
 export type Ub04LineColumn = keyof typeof UB04_LINE_COLUMNS;
 
 /** Lines 1-22 carry services; line 23 carries the page count, creation date and the 0001 totals. */
 export const UB04_LINES_PER_PAGE = 22;
 
+/** A line's cell: the form's rows are 12 points apart from the table's heading rule down. */
 export function ub04LineCell(line: number, column: Ub04LineColumn): Rect {
   const c = UB04_LINE_COLUMNS[column];
-  return { x: c.x, y: 213.5 + 12 * (line - 1), w: c.w, h: 12 };
+  return { x: c.x, y: 216.9 + 12 * (line - 1), w: c.w, h: 12 };
 }
