@@ -10,20 +10,56 @@ import { parseCityStateZip, parsePersonName } from '../parties.ts';
 import { UB04_HEADER, UB04_LINE_COLUMNS, UB04_LINES_PER_PAGE, UB04_OTHER_DIAGNOSES, ub04LineCell, type Ub04LineColumn } from './template.ts';
 
 const HEADER_KINDS: Partial<Record<string, CellKind>> = {
-  typeOfBill: 'digits', taxId: 'alnum', statementFrom: 'digits', statementThrough: 'digits', admissionDate: 'digits',
+  typeOfBill: 'digits', taxId: 'alnum', statementFrom: 'date', statementThrough: 'date', admissionDate: 'date',
   billingNpi: 'digits', attendingNpi: 'digits', principalDiagnosis: 'code', drg: 'alnum',
 };
 const LINE_KINDS: Record<Ub04LineColumn, CellKind> = {
-  revenueCode: 'digits', description: 'text', hcpcs: 'code', serviceDate: 'digits', units: 'digits', totalCharge: 'money', nonCovered: 'money',
+  revenueCode: 'digits', description: 'text', hcpcs: 'code', serviceDate: 'date', units: 'digits', totalCharge: 'money', nonCovered: 'money',
+};
+
+const AMOUNT = /^\$?(\d{1,3}(,?\d{3})*[. ]\d{2}|\d{3,8})$/;
+const isDate = (t: string): boolean => parseDateText(compact(t)) !== null;
+const HEADER_ACCEPT: Partial<Record<string, (t: string) => boolean>> = {
+  typeOfBill: (t) => /^\d{3,4}$/.test(t),
+  taxId: (t) => /^\d{2}-?\d{7}$/.test(t),
+  statementFrom: isDate,
+  statementThrough: isDate,
+  admissionDate: isDate,
+  billingNpi: isValidNpi,
+  attendingNpi: isValidNpi,
+  patientControl: (t) => /^[A-Z0-9][A-Z0-9 .\/-]*$/i.test(t),
+};
+/** Header values nothing else on the form checks: trusted from pixels only when two reads agree. */
+const HEADER_TWICE = new Set(['typeOfBill', 'taxId', 'statementFrom', 'statementThrough', 'patientControl']);
+
+/** FL44: a HCPCS code with its modifiers, or an accommodation rate. */
+const hcpcsHead = (t: string): string => t.split(/[\s:-]+/)[0] ?? '';
+const LINE_CHECKS: Record<Ub04LineColumn, Partial<CellRequest>> = {
+  revenueCode: { accept: (t) => /^\d{4}$/.test(t), twice: true },
+  description: {},
+  hcpcs: {
+    accept: (t) => AMOUNT.test(t) || (isKnownCode(hcpcsHead(t)) && t.split(/\s+/).slice(1).every((m) => /^[A-Z0-9]{2}$/.test(m))),
+    repairable: (t) => repairCode(hcpcsHead(t)).status === 'corrected',
+    shaped: (t) => /^[A-Z0-9]{5}( [A-Z0-9]{2})*$/.test(t),
+    twice: true,
+    priced: true,
+  },
+  serviceDate: { accept: isDate, twice: true },
+  units: { accept: (t) => /^\d{1,4}(\.\d{1,3})?$/.test(t), twice: true },
+  totalCharge: { accept: (t) => AMOUNT.test(t), priced: true },
+  nonCovered: { accept: (t) => AMOUNT.test(t) },
 };
 
 export function ub04Requests(): CellRequest[] {
   const requests: CellRequest[] = [];
-  for (const [key, cell] of Object.entries(UB04_HEADER)) requests.push({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[key] ?? 'text' });
+  for (const [key, cell] of Object.entries(UB04_HEADER)) {
+    const accept = HEADER_ACCEPT[key];
+    requests.push({ key, rect: cell.rect, box: cell.box, kind: HEADER_KINDS[key] ?? 'text', ...(accept ? { accept } : {}), ...(HEADER_TWICE.has(key) ? { twice: true } : {}) });
+  }
   UB04_OTHER_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: 'FL67', kind: 'code' }));
   for (let line = 1; line <= UB04_LINES_PER_PAGE + 1; line++)
     for (const column of Object.keys(UB04_LINE_COLUMNS) as Ub04LineColumn[])
-      requests.push({ key: `l${line}.${column}`, rect: ub04LineCell(line, column), box: UB04_LINE_COLUMNS[column].box, kind: LINE_KINDS[column] });
+      requests.push({ key: `l${line}.${column}`, rect: ub04LineCell(line, column), box: UB04_LINE_COLUMNS[column].box, kind: LINE_KINDS[column], ...LINE_CHECKS[column] });
   return requests;
 }
 
