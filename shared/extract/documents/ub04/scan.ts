@@ -33,7 +33,7 @@ export async function recogniseUb04(scan: PreparedScan, engine: OcrEngine): Prom
         const br = toPage(frame, TOTALS_ROW.x + TOTALS_ROW.w, TOTALS_ROW.y + TOTALS_ROW.h);
         return { left: Math.max(0, tl.u * image.width), top: Math.max(0, tl.v * image.height), width: (br.u - tl.u) * image.width, height: (br.v - tl.v) * image.height };
       })();
-  const words = await engine.recognizeRegion(image, scan.page, { ...box, alphabet: 'any', singleLine: true });
+  const words = await engine.recognizeRegion(image, scan.page, { ...box, alphabet: 'any', singleLine: false });
   const text = words.map((w) => w.text.toUpperCase()).join(' ');
   return TOTALS_ROW_WORDS.filter((t) => text.includes(t)).length >= 2 ? registration : null;
 }

@@ -48,7 +48,7 @@ export const UB04_HEADER: Record<string, { box: string; rect: Rect }> = {
   patientName: { box: 'FL8b', rect: { x: 11, y: 71, w: 216, h: 13 } },
   admissionDate: { box: 'FL12', rect: { x: 97, y: 95, w: 44, h: 13 } },
   payerName: { box: 'FL50', rect: { x: 11, y: 501, w: 165, h: 13 } },
-  billingNpi: { box: 'FL56', rect: { x: 489, y: 493, w: 112, h: 13 } },
+  billingNpi: { box: 'FL56', rect: { x: 494, y: 493, w: 107, h: 13 } },
   insuredId: { box: 'FL60', rect: { x: 220, y: 550, w: 145, h: 13 } },
   principalDiagnosis: { box: 'FL67', rect: { x: 42, y: 635, w: 54, h: 13 } },
   drg: { box: 'FL71', rect: { x: 292, y: 655, w: 52, h: 14 } },
