@@ -70,22 +70,23 @@ function generatedTruth(path: string): Truth {
 function generatedCases(): Case[] {
   const dir = join(root, 'generated');
   const extra = args.includes('--scans') ? resolve(args[args.indexOf('--scans') + 1]!) : null;
-  if (extra) return scanCases(extra, `scans in ${extra}`);
+  if (extra) return scanCases(extra, (format) => `${format} scans in ${extra}`);
   const cases: Case[] = [];
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.pdf'))) {
     const base = f.replace(/(-fillable|-flat)?\.pdf$/, '');
     const format = base.split('-')[0]!;
     cases.push({ set: `generated ${format}`, tier: `born-digital${/-fillable/.test(f) ? ' (AcroForm)' : ''}`, file: join(dir, f), kind: 'pdf', truth: generatedTruth(join(dir, `${base}.truth.json`)) });
   }
-  return [...cases, ...scanCases(join(dir, 'scans'), 'generated cms1500 scans')];
+  return [...cases, ...scanCases(join(dir, 'scans'), (format) => `generated ${format} scans`)];
 }
 
-function scanCases(scans: string, set: string): Case[] {
+/** Scans named <format>-<name>-<tier>.<ext>, in sets by format (cms1500, ub04, statement). */
+function scanCases(scans: string, set: (format: string) => string): Case[] {
   if (!existsSync(scans)) return [];
   return readdirSync(scans)
-    .filter((x) => /\.(png|jpe?g|tiff?)$/.test(x))
+    .filter((x) => /\.(png|jpe?g|tiff?|pdf)$/.test(x))
     .map((f) => ({
-      set,
+      set: set(f.split('-')[0]!),
       tier: /-(pristine|clean_scan|worn_scan|fax|phone_photo|worst)\.\w+$/.exec(f)?.[1] ?? 'unknown',
       file: join(scans, f),
       kind: kindOf(f),

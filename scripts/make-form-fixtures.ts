@@ -609,12 +609,12 @@ async function ledgerStatement(st: Statement): Promise<Uint8Array> {
 }
 
 // ---------- scanned-looking images of the born-digital CMS-1500s, in quality tiers ----------
-async function renderPdfPage(bytes: Uint8Array): Promise<{ width: number; height: number; data: Buffer }> {
+async function renderPdfPage(bytes: Uint8Array, pageNumber = 1): Promise<{ width: number; height: number; data: Buffer }> {
   const { openPdf } = await import('../shared/extract/documents/pdf.ts');
   const { renderPage } = await import('../shared/extract/documents/pdf-raster.ts');
   const pdf = await openPdf(bytes);
   try {
-    const r = await renderPage(pdf.doc, 1);
+    const r = await renderPage(pdf.doc, pageNumber);
     return { width: r.width, height: r.height, data: Buffer.from(r.data) };
   } finally {
     await pdf.close();
@@ -683,6 +683,24 @@ async function degrade(page: { width: number; height: number; data: Buffer }, ti
     }
     console.log(`wrote scans of ${base}`);
   }
+  // A UB-04 in every tier, and a two-page UB-04 scanned into one PDF of images (pages of one claim, read as one bill).
+  const ub04 = 'ub04-ppo-repriced-claim';
+  const ub04Page = await renderPdfPage(new Uint8Array(readFileSync(join(outDir, `${ub04}.pdf`))));
+  for (const [t, tier] of TIERS.entries()) {
+    const { bytes, ext } = await degrade(ub04Page, tier, 1100 + t);
+    writeFileSync(join(scansDir, `${ub04}-${tier}.${ext}`), bytes);
+    writeFileSync(join(scansDir, `${ub04}-${tier}.truth.json`), readFileSync(join(outDir, `${ub04}.truth.json`)));
+  }
+  const twoPages = 'ub04-inpatient-two-pages';
+  const scanned = await PDFDocument.create();
+  for (const n of [1, 2]) {
+    const { bytes } = await degrade(await renderPdfPage(new Uint8Array(readFileSync(join(outDir, `${twoPages}.pdf`))), n), 'worn_scan', 1200 + n);
+    const image = await scanned.embedJpg(bytes);
+    scanned.addPage([612, 792]).drawImage(image, { x: 0, y: 0, width: 612, height: 792 });
+  }
+  writeFileSync(join(scansDir, `${twoPages}-worn_scan.pdf`), await scanned.save({ useObjectStreams: false }));
+  writeFileSync(join(scansDir, `${twoPages}-worn_scan.truth.json`), readFileSync(join(outDir, `${twoPages}.truth.json`)));
+  console.log(`wrote scans of ${ub04} and ${twoPages}`);
 }
 
 // ---------- a held-out-style dev set: random claims, degraded like the public benchmark's tiers ----------

@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCms1500 } from '#shared/extract/documents/cms1500/read.ts';
-import type { CellRead, CellSource } from '#shared/extract/documents/cells.ts';
-import { identityFrame } from '#shared/extract/documents/form-frame.ts';
-
-/** How OCR read one cell: text, confidence (how many reads agreed, what other reads gave). */
-type Reads = Record<string, [string, number, number?, string[]?]>;
-
-/** A page as an OCR engine read it, cell key by cell key. */
-function ocrPage(cells: Reads): CellSource {
-  return {
-    page: 1,
-    frame: identityFrame(612, 792),
-    async read(requests) {
-      const out = new Map<string, CellRead>();
-      for (const r of requests) {
-        const c = cells[r.key];
-        if (c)
-          out.set(r.key, { text: c[0], confidence: c[1], bbox: { left: 0, top: 0, width: 0, height: 0 }, engine: 'ocr', page: 1, ...(c[2] ? { agreed: c[2] } : {}), ...(c[3] ? { rivals: c[3] } : {}) });
-      }
-      return out;
-    },
-  };
-}
+import { ocrPage, type Reads } from './support.ts';
 
 const line = (n: number, code: string, charge: string, chargeConfidence = 0.95): Record<string, [string, number]> => ({
   [`l${n}.fromMonth`]: ['03', 0.95],

@@ -18,6 +18,11 @@ const LINE_KINDS: Record<Ub04LineColumn, CellKind> = {
 };
 
 const AMOUNT = /^\$?(\d{1,3}(,?\d{3})*[. ]\d{2}|\d{3,8})$/;
+/**
+ * An amount printed dollars-then-cents in the split columns ("1,850 00"), read from pixels: a thousands comma read as
+ * a point ("1.850 00") can only be the comma, as the cents stand apart.
+ */
+const readAmount = (t: string): string => t.trim().replace(/^(\$?\d{1,3})\.(\d{3})(?= \d{2}$)/, '$1,$2');
 const isDate = (t: string): boolean => parseDateText(compact(t)) !== null;
 const HEADER_ACCEPT: Partial<Record<string, (t: string) => boolean>> = {
   typeOfBill: (t) => /^\d{3,4}$/.test(t),
@@ -46,8 +51,8 @@ const LINE_CHECKS: Record<Ub04LineColumn, Partial<CellRequest>> = {
   },
   serviceDate: { accept: isDate, twice: true },
   units: { accept: (t) => /^\d{1,4}(\.\d{1,3})?$/.test(t), twice: true },
-  totalCharge: { accept: (t) => AMOUNT.test(t), priced: true },
-  nonCovered: { accept: (t) => AMOUNT.test(t) },
+  totalCharge: { accept: (t) => AMOUNT.test(readAmount(t)), priced: true },
+  nonCovered: { accept: (t) => AMOUNT.test(readAmount(t)) },
 };
 
 export function ub04Requests(): CellRequest[] {
@@ -80,6 +85,8 @@ export async function readUb04Page(source: CellSource): Promise<Ub04Page> {
 const clean = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
 const compact = (s: string | undefined): string => (s ?? '').replace(/\s+/g, '');
 const isMachineRead = (r: CellRead | undefined): boolean => r !== undefined && (r.engine === 'ocr' || r.engine === 'textract');
+/** An amount cell's value in cents, null when it reads as no amount or was not read. */
+const amountOf = (r: CellRead | undefined): number | null => (r ? parseMoney(isMachineRead(r) ? readAmount(r.text) : r.text) : null);
 
 /** Pages that belong to one claim: consecutive pages with the same patient control number (FL3a). */
 export function groupUb04Pages(pages: Ub04Page[]): Ub04Page[][] {
@@ -116,8 +123,8 @@ export function readUb04Claim(pages: Ub04Page[], claimIndex: number): { bill: Bi
       const chargeRead = cell('totalCharge');
       if (rev === '0001' || (n === UB04_LINES_PER_PAGE + 1 && chargeRead && clean(chargeRead.text))) {
         totalRead = chargeRead;
-        totalCents = chargeRead ? parseMoney(chargeRead.text) : null;
-        totalNonCovered = cell('nonCovered') ? parseMoney(cell('nonCovered')!.text) : null;
+        totalCents = amountOf(chargeRead);
+        totalNonCovered = amountOf(cell('nonCovered'));
         totalPage = page.page;
         continue;
       }
@@ -274,11 +281,11 @@ function readLine(
   if (units === null) draft.review(where('FL46'), 'units are not a number');
   draft.note(path('units'), cell('units'), 'FL46');
 
-  const charge = chargeRead ? parseMoney(chargeRead.text) : null;
+  const charge = amountOf(chargeRead);
   if (charge === null) draft.review(where('FL47'), chargeRead ? 'charge is not an amount' : 'charge is missing');
   else if (isMachineRead(chargeRead) && (chargeRead?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(where('FL47'), 'charge was read with low confidence');
   draft.note(path('chargeCents'), chargeRead, 'FL47');
-  const nonCovered = cell('nonCovered') ? parseMoney(cell('nonCovered')!.text) : null;
+  const nonCovered = amountOf(cell('nonCovered'));
 
   return {
     lineNumber: index + 1,

@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTesseractOcr, readDocument } from '#shared/extract/documents/index.ts';
+import type { Bill } from '#shared/model/bill.ts';
+import { readUb04Claim, readUb04Page } from '#shared/extract/documents/ub04/read.ts';
+import { fixtureBytes, ocrPage, truth, type FormTruth, type Reads } from './support.ts';
+
+const ocr = createTesseractOcr();
+afterAll(() => ocr.close());
+
+const scan = (name: string): string => `forms/generated/scans/${name}`;
+const lineKey = (l: { serviceDate: string | null; code: string | null; revenueCode?: string | null; units: number; chargeCents: number }) =>
+  [l.serviceDate, l.revenueCode, l.code, l.units, l.chargeCents].join('|');
+const exactLines = (bill: Bill, expected: FormTruth): number => expected.lines.filter((l, i) => bill.lines[i] && lineKey(bill.lines[i]!) === lineKey(l)).length;
+
+describe('scanned UB-04s read through the form grid', () => {
+  it('reads every line of a pristine UB-04 scan, revenue codes and total included, from the OCR engine', async () => {
+    const expected = truth(scan('ub04-ppo-repriced-claim-pristine.truth.json'));
+    const { bills } = await readDocument(fixtureBytes(scan('ub04-ppo-repriced-claim-pristine.png')), { kind: 'png', ocr });
+    expect(bills).toHaveLength(1);
+    const bill = bills[0]!;
+    expect(bill).toMatchObject({ sourceFormat: 'ub04', claimType: 'institutional', totalChargeCents: expected.totalChargeCents });
+    expect(exactLines(bill, expected)).toBe(expected.lines.length);
+    expect(bill.lines).toHaveLength(expected.lines.length);
+    expect(bill.provenance['lines.0.chargeCents']).toMatchObject({ engine: 'ocr', page: 1, box: 'FL47' });
+    expect(bill.provenance['lines.1.revenueCode']).toMatchObject({ engine: 'ocr', box: 'FL42' });
+  });
+
+  it('reads a phone photo of a UB-04 (perspective, uneven light) line for line', async () => {
+    const expected = truth(scan('ub04-ppo-repriced-claim-phone_photo.truth.json'));
+    const { bills } = await readDocument(fixtureBytes(scan('ub04-ppo-repriced-claim-phone_photo.jpg')), { kind: 'jpeg', ocr });
+    expect(bills[0]!.sourceFormat).toBe('ub04');
+    expect(exactLines(bills[0]!, expected)).toBe(expected.lines.length);
+  });
+
+  it('reads a two-page UB-04 scanned into one PDF as one claim, lines numbered across pages, and flags what it misread', async () => {
+    const expected = truth(scan('ub04-inpatient-two-pages-worn_scan.truth.json'));
+    const { bills } = await readDocument(fixtureBytes(scan('ub04-inpatient-two-pages-worn_scan.pdf')), { kind: 'pdf', ocr });
+    expect(bills).toHaveLength(1);
+    const bill = bills[0]!;
+    expect(bill.lines.map((l) => l.lineNumber)).toEqual(bill.lines.map((_, i) => i + 1));
+    expect(Object.entries(bill.provenance).some(([field, p]) => field.startsWith('lines.') && p.page === 2)).toBe(true);
+    // Most lines read exactly; where one is not, the bill carries reasons for a person to look.
+    expect(exactLines(bill, expected)).toBeGreaterThanOrEqual(Math.ceil(expected.lines.length * 0.75));
+    if (exactLines(bill, expected) < expected.lines.length) expect(bill.reviewReasons.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('UB-04 cells read from pixels', () => {
+  const header: Reads = {
+    typeOfBill: ['0131', 0.95],
+    statementFrom: ['061025', 0.95],
+    statementThrough: ['061225', 0.95],
+    billingNpi: ['1234567893', 0.95],
+    providerLine1: ['GENERAL HOSPITAL', 0.95],
+    providerLine3: ['AKRON, OH 44308', 0.95],
+  };
+  const line = (n: number, charge: string): Reads => ({
+    [`l${n}.revenueCode`]: ['0120', 0.95],
+    [`l${n}.serviceDate`]: ['061025', 0.95],
+    [`l${n}.units`]: ['1', 0.95],
+    [`l${n}.totalCharge`]: [charge, 0.95],
+  });
+
+  it('takes a thousands comma read as a point in a dollars-and-cents amount for the comma', async () => {
+    const page = await readUb04Page(ocrPage({ ...header, ...line(1, '1.850 00'), ...line(2, '1,850 00'), 'l23.revenueCode': ['0001', 0.95], 'l23.totalCharge': ['3.700 00', 0.95] }));
+    const { bill } = readUb04Claim([page], 0);
+    expect(bill.lines.map((l) => l.chargeCents)).toEqual([185000, 185000]);
+    expect(bill.totalChargeCents).toBe(370000);
+    expect(bill.reviewReasons).toEqual([]);
+  });
+
+  it('sends every page whose printed grid was found only in part to review, naming the page', async () => {
+    const page = await readUb04Page(ocrPage({ ...header, ...line(1, '120 00'), 'l23.revenueCode': ['0001', 0.95], 'l23.totalCharge': ['120 00', 0.95] }));
+    const { bill } = readUb04Claim([{ ...page, gridFoundInPart: true }], 0);
+    expect(bill.reviewReasons).toEqual([expect.stringMatching(/^page 1: the form's printed grid was found only in part/)]);
+  });
+});
