@@ -20,6 +20,7 @@ import { groupUb04Pages, readUb04Claim, readUb04Page, type Ub04Page } from './ub
 import { UB04_ANCHORS, UB04_PAGE } from './ub04/template.ts';
 import { readUb04Scan, recogniseUb04 } from './ub04/scan.ts';
 import { looksLikeStatement, readItemizedStatement } from './statement/read.ts';
+import { rereadStatementColumns } from './statement/scan.ts';
 import { hasTextLayer, openPdf, pageWords } from './pdf.ts';
 import type { PageWords, Word } from './words.ts';
 
@@ -57,6 +58,8 @@ interface ReadPage {
   scan?: { prepared: PreparedScan; registration: FormRegistration };
   /** The page's words were read from its pixels (a scan, a photo), not from a text layer. */
   ocr?: boolean;
+  /** The deskewed pixels the words were read from (whole-page OCR), for reading parts of the page again. */
+  image?: Raster;
 }
 
 export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptions): Promise<ExtractionResult> {
@@ -223,7 +226,7 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
     read = ofWords(await engine.recognizePage(prepared.image, page));
     kind = classifyWithLayout(read);
   }
-  return { words: read, kind, ocr: true };
+  return { words: read, kind, ocr: true, image: prepared.image };
 }
 
 /**
@@ -304,9 +307,11 @@ async function readBills(pages: ReadPage[], problems: ExtractionProblem[], engin
     problems.push(...result.problems);
   };
   let ub04Run: Ub04Page[] = [];
-  let statementRun: PageWords[] = [];
-  const flushStatement = (): void => {
-    if (statementRun.length > 0) add(readItemizedStatement(statementRun, bills.length));
+  let statementRun: ReadPage[] = [];
+  const flushStatement = async (): Promise<void> => {
+    if (statementRun.length === 0) return;
+    const pages = await Promise.all(statementRun.map((p) => (p.image ? rereadStatementColumns(p.words, p.image, engine()) : p.words)));
+    add(readItemizedStatement(pages, bills.length));
     statementRun = [];
   };
   const flushUb04 = (): void => {
@@ -317,10 +322,10 @@ async function readBills(pages: ReadPage[], problems: ExtractionProblem[], engin
     if (page.kind !== 'ub04') flushUb04();
     // A statement's table runs on across pages that may not repeat its title: keep 'other' pages with it.
     if (page.kind === 'itemized-statement' || (page.kind === 'other' && statementRun.length > 0)) {
-      statementRun.push(page.words);
+      statementRun.push(page);
       continue;
     }
-    flushStatement();
+    await flushStatement();
     if (page.kind === 'cms1500') {
       const result = page.scan
         ? await readCms1500Scan(page.scan.prepared, page.scan.registration, engine(), bills.length)
@@ -339,7 +344,7 @@ async function readBills(pages: ReadPage[], problems: ExtractionProblem[], engin
     }
   }
   flushUb04();
-  flushStatement();
+  await flushStatement();
   return bills;
 }
 

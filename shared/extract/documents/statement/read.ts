@@ -10,7 +10,7 @@ import { isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-
 import { parseCityStateZip, parsePersonName } from '../parties.ts';
 import { groupLines, unionBox, type PageWords, type Word } from '../words.ts';
 
-type Role = 'date' | 'revenue' | 'code' | 'modifier' | 'description' | 'quantity' | 'price' | 'amount' | 'other';
+export type Role = 'date' | 'revenue' | 'code' | 'modifier' | 'description' | 'quantity' | 'price' | 'amount' | 'other';
 
 interface Column {
   role: Role;
@@ -115,6 +115,14 @@ const TOTAL_LABELS: { re: RegExp; kind: 'charges' | 'paid' | 'due' }[] = [
   { re: /BALANCE(\s*DUE)?|AMOUNT\s*DUE|PATIENT\s*(BALANCE|RESPONSIBILITY)|PLEASE\s*PAY/, kind: 'due' },
 ];
 
+/** A line that states a total (a total label, an amount, no date): what ends a table. */
+function totalsLine(line: Word[]): { label: (typeof TOTAL_LABELS)[number]; moneyWords: Word[] } | null {
+  const joined = text(line).toUpperCase();
+  const moneyWords = line.filter((w) => MONEY_RE.test(w.text.replace(/,/g, '')) || MONEY_RE.test(w.text));
+  const label = TOTAL_LABELS.find((t) => t.re.test(joined.replace(/[$\d.,()-]+/g, '').trim()));
+  return label && moneyWords.length > 0 && !line.some((w) => DATE_RE.test(w.text)) ? { label, moneyWords } : null;
+}
+
 const read = (words: readonly Word[]): CellRead => ({
   text: text(words),
   confidence: Math.min(...words.map((w) => w.confidence)),
@@ -122,6 +130,42 @@ const read = (words: readonly Word[]): CellRead => ({
   engine: words[0]!.engine,
   page: words[0]!.page,
 });
+
+/** A statement table's column on a page, in page fractions: where a pixel source can read it again, column by column. */
+export interface StatementColumn {
+  role: Role;
+  from: number;
+  to: number;
+  /** From the header's bottom to the last row's bottom. */
+  top: number;
+  bottom: number;
+}
+
+/** The columns of the line tables on one page (a header, its rows, up to a totals line or the page's end). */
+export function statementColumns(page: PageWords): StatementColumn[] {
+  const out: StatementColumn[] = [];
+  let table: { columns: Column[]; top: number; bottom: number } | null = null;
+  const close = (): void => {
+    if (table && table.bottom > table.top)
+      for (const span of spans(table.columns))
+        out.push({ role: span.column.role, from: Math.max(0, span.from), to: Math.min(1, span.to), top: table.top, bottom: table.bottom });
+    table = null;
+  };
+  for (const line of groupLines(page.words)) {
+    const box = unionBox(line.map((w) => w.bbox));
+    const header = headerOf(line);
+    if (header) {
+      close();
+      table = { columns: header, top: box.top + box.height, bottom: box.top + box.height };
+      continue;
+    }
+    if (!table) continue;
+    if (totalsLine(line)) close();
+    else table.bottom = box.top + box.height;
+  }
+  close();
+  return out;
+}
 
 export function looksLikeStatement(pages: PageWords[]): boolean {
   return pages.some((p) => groupLines(p.words).some((l) => headerOf(l) !== null));
@@ -144,10 +188,9 @@ export function readItemizedStatement(pages: PageWords[], claimIndex: number): {
         tableEnded = false;
         continue;
       }
-      const joined = text(line).toUpperCase();
-      const moneyWords = line.filter((w) => MONEY_RE.test(w.text.replace(/,/g, '')) || MONEY_RE.test(w.text));
-      const label = TOTAL_LABELS.find((t) => t.re.test(joined.replace(/[$\d.,()-]+/g, '').trim()));
-      if (label && moneyWords.length > 0 && !line.some((w) => DATE_RE.test(w.text))) {
+      const total = totalsLine(line);
+      if (total) {
+        const { label, moneyWords } = total;
         const last = moneyWords[moneyWords.length - 1]!;
         const cents = parseMoney(last.text);
         if (cents !== null) totals.push({ kind: label.kind, cents: label.kind === 'paid' ? Math.abs(cents) : cents, read: read([last]) });
