@@ -683,16 +683,20 @@ async function degrade(page: { width: number; height: number; data: Buffer }, ti
     }
     console.log(`wrote scans of ${base}`);
   }
-  // A UB-04 in every tier, and a two-page UB-04 scanned into one PDF of images (pages of one claim, read as one bill).
-  const ub04 = 'ub04-ppo-repriced-claim';
-  const ub04Page = await renderPdfPage(new Uint8Array(readFileSync(join(outDir, `${ub04}.pdf`))));
-  for (const [t, tier] of TIERS.entries()) {
-    const { bytes, ext } = await degrade(ub04Page, tier, 1100 + t);
-    writeFileSync(join(scansDir, `${ub04}-${tier}.${ext}`), bytes);
-    writeFileSync(join(scansDir, `${ub04}-${tier}.truth.json`), readFileSync(join(outDir, `${ub04}.truth.json`)));
+  // A UB-04 and a statement in every tier, and a two-page UB-04 scanned into one PDF of images (pages of one claim,
+  // read as one bill).
+  for (const [k, base] of ['ub04-ppo-repriced-claim', 'statement-clinic-home-infusion'].entries()) {
+    const page = await renderPdfPage(new Uint8Array(readFileSync(join(outDir, `${base}.pdf`))));
+    for (const [t, tier] of TIERS.entries()) {
+      const { bytes, ext } = await degrade(page, tier, 1100 + k * 10 + t);
+      writeFileSync(join(scansDir, `${base}-${tier}.${ext}`), bytes);
+      writeFileSync(join(scansDir, `${base}-${tier}.truth.json`), readFileSync(join(outDir, `${base}.truth.json`)));
+    }
   }
   const twoPages = 'ub04-inpatient-two-pages';
   const scanned = await PDFDocument.create();
+  scanned.setCreationDate(new Date('2025-01-01T00:00:00Z'));
+  scanned.setModificationDate(new Date('2025-01-01T00:00:00Z'));
   for (const n of [1, 2]) {
     const { bytes } = await degrade(await renderPdfPage(new Uint8Array(readFileSync(join(outDir, `${twoPages}.pdf`))), n), 'worn_scan', 1200 + n);
     const image = await scanned.embedJpg(bytes);
@@ -700,7 +704,7 @@ async function degrade(page: { width: number; height: number; data: Buffer }, ti
   }
   writeFileSync(join(scansDir, `${twoPages}-worn_scan.pdf`), await scanned.save({ useObjectStreams: false }));
   writeFileSync(join(scansDir, `${twoPages}-worn_scan.truth.json`), readFileSync(join(outDir, `${twoPages}.truth.json`)));
-  console.log(`wrote scans of ${ub04} and ${twoPages}`);
+  console.log(`wrote scans of a UB-04, a statement and ${twoPages}`);
 }
 
 // ---------- a held-out-style dev set: random claims, degraded like the public benchmark's tiers ----------

@@ -147,8 +147,13 @@ export function statementColumns(page: PageWords): StatementColumn[] {
   let table: { columns: Column[]; top: number; bottom: number } | null = null;
   const close = (): void => {
     if (table && table.bottom > table.top)
-      for (const span of spans(table.columns))
-        out.push({ role: span.column.role, from: Math.max(0, span.from), to: Math.min(1, span.to), top: table.top, bottom: table.bottom });
+      for (const span of spans(table.columns)) {
+        // Near its heading: a column whose neighbour's heading the page read lost would otherwise reach into it.
+        const slack = Math.max(span.column.right - span.column.left, 0.04);
+        const from = Math.max(0, span.from, span.column.left - slack);
+        const to = Math.min(1, span.to, span.column.right + slack);
+        out.push({ role: span.column.role, from, to, top: table.top, bottom: table.bottom });
+      }
     table = null;
   };
   for (const line of groupLines(page.words)) {
