@@ -85,11 +85,6 @@ sources.push('CMS DMEPOS and PEN fee schedules, January 2026 (HCPCS, Mod, Mod2)'
 for (const m of '22 23 24 25 26 27 32 33 47 50 51 52 53 54 55 56 57 58 59 62 63 66 73 74 76 77 78 79 80 81 82 90 91 92 93 95 96 97 99'.split(' ')) modifiers.add(m);
 for (const m of ['P1', 'P2', 'P3', 'P4', 'P5', 'P6']) modifiers.add(m);
 sources.push('CPT numeric modifiers and anesthesia physical status P1-P6 (codes only)');
-// Ambulance origin/destination modifiers are two of these letters (origin, then destination: RH, residence to
-// hospital); the HCPCS file describes the letters, not the pairs.
-const places = 'DEGHIJNPRSX'.split('');
-for (const from of places) for (const to of places) modifiers.add(from + to);
-sources.push('ambulance origin/destination modifier pairs (HCPCS letters D E G H I J N P R S X)');
 
 const sortedCodes = [...codes].sort();
 const sortedModifiers = [...modifiers].sort();

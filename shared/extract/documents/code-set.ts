@@ -6,6 +6,12 @@ const modifiers = new Set(codeSetData.modifiers.split(' '));
 
 export const isKnownCode = (code: string): boolean => codes.has(code);
 export const isKnownModifier = (modifier: string): boolean => modifiers.has(modifier);
+/**
+ * A modifier as it may follow this code: an ambulance service (A0021-A0999) also takes an origin/destination pair,
+ * two of the HCPCS place letters (RH, residence to hospital), which the HCPCS file describes by letter, not by pair.
+ */
+export const isKnownModifierFor = (modifier: string, code: string): boolean =>
+  isKnownModifier(modifier) || (/^A0\d{3}$/.test(code) && /^[DEGHIJNPRSX]{2}$/.test(modifier));
 
 // Characters OCR mistakes for one another on printed forms.
 const CONFUSABLE: Record<string, string> = {

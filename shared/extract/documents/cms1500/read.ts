@@ -4,7 +4,7 @@ import { sumCents, formatCents } from '../../../model/money.ts';
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
-import { repairCode, repairModifier, isKnownCode, isKnownModifier } from '../code-set.ts';
+import { repairCode, repairModifier, isKnownCode, isKnownModifier, isKnownModifierFor } from '../code-set.ts';
 import { isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
 import { codeByShape } from './procedure-code.ts';
 import { address, parsePersonName } from '../parties.ts';
@@ -42,7 +42,7 @@ const LINE_ACCEPT: Partial<Record<Cms1500LineColumn, (t: string) => boolean>> = 
   placeOfService: (t) => /^\d{2}$/.test(t),
   code: (t) => {
     const [code, ...modifiers] = t.split(' ');
-    return isKnownCode(code!) && modifiers.every(isKnownModifier);
+    return isKnownCode(code!) && modifiers.every((m) => isKnownModifierFor(m, code!));
   },
   modifier1: isKnownModifier,
   modifier2: isKnownModifier,

@@ -5,7 +5,7 @@ import { formatCents, sumCents } from '../../../model/money.ts';
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import type { CellRead } from '../cells.ts';
-import { isKnownCode, isKnownModifier, repairCode } from '../code-set.ts';
+import { isKnownCode, isKnownModifierFor, repairCode } from '../code-set.ts';
 import { isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
 import { parseCityStateZip, parsePersonName } from '../parties.ts';
 import { groupLines, unionBox, type PageWords, type Word } from '../words.ts';
@@ -311,7 +311,7 @@ function readRow(row: Row, draft: BillDraft, index: number): ServiceLine | null 
   if (codeWord) modifierSource.unshift(codeWord.text.toUpperCase().split(/[-:]/).slice(1).join(' '));
   const modifiers = modifierSource
     .flatMap((t) => t.toUpperCase().split(/[\s,:-]+/))
-    .filter((m) => /^[A-Z0-9]{2}$/.test(m) && (!machine || isKnownModifier(m)))
+    .filter((m) => /^[A-Z0-9]{2}$/.test(m) && (!machine || isKnownModifierFor(m, code ?? '')))
     .slice(0, 4);
 
   const revRead = revWords.length ? read(revWords) : undefined;
