@@ -1,5 +1,6 @@
-// OCR time per page for scanned CMS-1500s (decode, deskew, grid registration and rectification, cell OCR with re-reads,
-// validation), against the peer approach of one whole-page tesseract pass, on the same machine in the same run.
+// OCR time per page for scanned CMS-1500s, UB-04s and itemized statements (decode, deskew, grid registration and
+// rectification, cell OCR with re-reads, or a whole-page read with column re-reads; validation), against the peer
+// approach of one whole-page tesseract pass, on the same machine in the same run.
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,9 @@ const fixtures = fileURLToPath(new URL('../test/fixtures/forms/', import.meta.ur
 function images(): { file: string; tier: string }[] {
   const out: { file: string; tier: string }[] = [];
   for (const f of readdirSync(join(fixtures, 'cms1500-synthetic')).filter((x) => x.endsWith('.png')))
-    out.push({ file: join(fixtures, 'cms1500-synthetic', f), tier: f.replace(/^\d+-|\.png$/g, '') });
+    out.push({ file: join(fixtures, 'cms1500-synthetic', f), tier: `cms1500 ${f.replace(/^\d+-|\.png$/g, '')}` });
   for (const f of readdirSync(join(fixtures, 'generated/scans')).filter((x) => /\.(png|jpg)$/.test(x)))
-    out.push({ file: join(fixtures, 'generated/scans', f), tier: /-([a-z_]+)\.\w+$/.exec(f)![1]! });
+    out.push({ file: join(fixtures, 'generated/scans', f), tier: `${f.split('-')[0]} ${/-([a-z_]+)\.\w+$/.exec(f)![1]!}` });
   return out;
 }
 
@@ -51,11 +52,11 @@ export default async function (): Promise<BenchSection> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const median = percentile(all, 0.5);
   return {
-    title: 'OCR of scanned CMS-1500 pages (tesseract.js, local)',
+    title: 'OCR of scanned pages: CMS-1500, UB-04, itemized statements (tesseract.js, local)',
     lines: [
       `Machine: ${cpus().length} cores (nproc), ${cpu}, Node ${process.version}. Up to two tesseract.js workers (one per core), reused across pages.`,
       '',
-      '| tier | pages | median s/page | max s/page |',
+      '| form and tier | pages | median s/page | max s/page |',
       '|---|---:|---:|---:|',
       ...[...byTier.entries()].sort().map(([tier, xs]) => `| ${tier} | ${xs.length} | ${percentile(xs, 0.5).toFixed(2)} | ${Math.max(...xs).toFixed(2)} |`),
       `| all | ${all.length} | ${median.toFixed(2)} | ${Math.max(...all).toFixed(2)} |`,

@@ -55,6 +55,7 @@ const LINE_CHECKS: Record<Ub04LineColumn, Partial<CellRequest>> = {
   nonCovered: { accept: (t) => AMOUNT.test(readAmount(t)) },
 };
 
+/** Every cell the reader takes a value from (not FL43's description: the Bill keeps none, so OCR time is not spent on it). */
 export function ub04Requests(): CellRequest[] {
   const requests: CellRequest[] = [];
   for (const [key, cell] of Object.entries(UB04_HEADER)) {
@@ -63,7 +64,7 @@ export function ub04Requests(): CellRequest[] {
   }
   UB04_OTHER_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: 'FL67', kind: 'code' }));
   for (let line = 1; line <= UB04_LINES_PER_PAGE + 1; line++)
-    for (const column of Object.keys(UB04_LINE_COLUMNS) as Ub04LineColumn[])
+    for (const column of (Object.keys(UB04_LINE_COLUMNS) as Ub04LineColumn[]).filter((c) => c !== 'description'))
       requests.push({ key: `l${line}.${column}`, rect: ub04LineCell(line, column), box: UB04_LINE_COLUMNS[column].box, kind: LINE_KINDS[column], ...LINE_CHECKS[column] });
   return requests;
 }
