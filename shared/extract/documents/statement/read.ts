@@ -8,7 +8,7 @@ import type { CellRead } from '../cells.ts';
 import { isKnownCode, isKnownModifierFor, repairCode } from '../code-set.ts';
 import { isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
 import { parseCityStateZip, parsePersonName } from '../parties.ts';
-import { groupLines, unionBox, type PageWords, type Word } from '../words.ts';
+import { groupLines, unionBox, type Box, type PageWords, type Word } from '../words.ts';
 
 export type Role = 'date' | 'revenue' | 'code' | 'modifier' | 'description' | 'quantity' | 'price' | 'amount' | 'other';
 
@@ -20,7 +20,7 @@ interface Column {
 }
 
 /** A header cell's role from its words; null when the words say nothing about a line table. */
-function roleOf(label: string): Role | null {
+export function roleOf(label: string): Role | null {
   const t = label.toUpperCase().replace(/[^A-Z/# ]/g, ' ').replace(/\s+/g, ' ').trim();
   if (/\bREV(ENUE)?\b|\bUB\b/.test(t)) return 'revenue';
   if (/\bMOD(IFIERS?|S)?\b/.test(t)) return 'modifier';
@@ -139,12 +139,14 @@ export interface StatementColumn {
   /** From the header's bottom to the last row's bottom. */
   top: number;
   bottom: number;
+  /** The table's heading line. */
+  heading: Box;
 }
 
 /** The columns of the line tables on one page (a header, its rows, up to a totals line or the page's end). */
 export function statementColumns(page: PageWords): StatementColumn[] {
   const out: StatementColumn[] = [];
-  let table: { columns: Column[]; top: number; bottom: number } | null = null;
+  let table: { columns: Column[]; top: number; bottom: number; heading: Box } | null = null;
   const close = (): void => {
     if (table && table.bottom > table.top)
       for (const span of spans(table.columns)) {
@@ -152,7 +154,7 @@ export function statementColumns(page: PageWords): StatementColumn[] {
         const slack = Math.max(span.column.right - span.column.left, 0.04);
         const from = Math.max(0, span.from, span.column.left - slack);
         const to = Math.min(1, span.to, span.column.right + slack);
-        out.push({ role: span.column.role, from, to, top: table.top, bottom: table.bottom });
+        out.push({ role: span.column.role, from, to, top: table.top, bottom: table.bottom, heading: table.heading });
       }
     table = null;
   };
@@ -161,7 +163,7 @@ export function statementColumns(page: PageWords): StatementColumn[] {
     const header = headerOf(line);
     if (header) {
       close();
-      table = { columns: header, top: box.top + box.height, bottom: box.top + box.height };
+      table = { columns: header, top: box.top + box.height, bottom: box.top + box.height, heading: box };
       continue;
     }
     if (!table) continue;
