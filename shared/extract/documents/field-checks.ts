@@ -67,3 +67,15 @@ export function normalizeZip(text: string): { zip: string; zipPlus4: string | nu
   const m = /\b(\d{5})(?:-?(\d{4}))?\s*$/.exec(text.trim());
   return m ? { zip: m[1]!, zipPlus4: m[2] ?? null } : null;
 }
+
+/** Digit strings one misread apart: one digit different, or one digit dropped or doubled. */
+export function digitsClose(a: string, b: string): boolean {
+  const x = a.replace(/\D/g, '');
+  const y = b.replace(/\D/g, '');
+  if (x === y) return true;
+  if (x.length === y.length) return [...x].filter((c, i) => c !== y[i]).length === 1;
+  const [long, short] = x.length > y.length ? [x, y] : [y, x];
+  if (long.length !== short.length + 1) return false;
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}

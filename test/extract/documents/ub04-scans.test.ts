@@ -69,6 +69,28 @@ describe('UB-04 cells read from pixels', () => {
     expect(bill.reviewReasons).toEqual([]);
   });
 
+  it('takes a charge read unsurely at what the 0001 total and the other lines require, when one misread digit away', async () => {
+    const page = await readUb04Page(
+      ocrPage({ ...header, ...line(1, '13.89'), 'l1.totalCharge': ['13.89', 0.5], ...line(2, '76.54'), 'l23.revenueCode': ['0001', 0.95], 'l23.totalCharge': ['89.93', 0.95] }),
+    );
+    const { bill } = readUb04Claim([page], 0);
+    expect(bill.lines.map((l) => l.chargeCents)).toEqual([1339, 7654]);
+    expect(bill.reviewReasons).toEqual([]);
+  });
+
+  it('reads an amount whose dollars-cents gap was lost as dollars and cents, not as dollars', async () => {
+    const page = await readUb04Page(ocrPage({ ...header, ...line(1, '5950'), 'l23.revenueCode': ['0001', 0.95], 'l23.totalCharge': ['59 50', 0.95] }));
+    expect(readUb04Claim([page], 0).bill.lines[0]!.chargeCents).toBe(5950);
+  });
+
+  it("takes a line's date that reads outside a one-day statement period as that day, and flags it", async () => {
+    const oneDay: Reads = { ...header, statementThrough: ['061025', 0.95] };
+    const page = await readUb04Page(ocrPage({ ...oneDay, ...line(1, '120 00'), 'l1.serviceDate': ['061026', 0.9], 'l23.revenueCode': ['0001', 0.95], 'l23.totalCharge': ['120 00', 0.95] }));
+    const { bill } = readUb04Claim([page], 0);
+    expect(bill.lines[0]!.serviceDate).toBe('2025-06-10');
+    expect(bill.reviewReasons).toEqual([expect.stringMatching(/date of service read as 2026-06-10.*taken as the one-day statement period's 2025-06-10/)]);
+  });
+
   it('sends every page whose printed grid was found only in part to review, naming the page', async () => {
     const page = await readUb04Page(ocrPage({ ...header, ...line(1, '120 00'), 'l23.revenueCode': ['0001', 0.95], 'l23.totalCharge': ['120 00', 0.95] }));
     const { bill } = readUb04Claim([{ ...page, gridFoundInPart: true }], 0);

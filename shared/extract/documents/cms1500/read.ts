@@ -5,7 +5,7 @@ import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
 import { repairCode, repairModifier, isKnownCode, isKnownModifier, isKnownModifierFor } from '../code-set.ts';
-import { isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
+import { digitsClose, isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
 import { codeByShape } from './procedure-code.ts';
 import { address, parsePersonName } from '../parties.ts';
 import { CMS1500_DIAGNOSES, CMS1500_HEADER, CMS1500_LINE_COLUMNS, lineCell, type Cms1500LineColumn } from './template.ts';
@@ -317,18 +317,6 @@ function reconcileAgreedCharge(
     `charge read as ${formatCents(line.chargeCents)}, but the total ${formatCents(totalCents)} and the other lines require ${formatCents(required)}, one misread digit away: taken, check it`,
   );
   lines[index] = { ...line, chargeCents: required };
-}
-
-/** Digit strings one misread apart: one digit different, or one digit dropped or doubled. */
-function digitsClose(a: string, b: string): boolean {
-  const x = a.replace(/\D/g, '');
-  const y = b.replace(/\D/g, '');
-  if (x === y) return true;
-  if (x.length === y.length) return [...x].filter((c, i) => c !== y[i]).length === 1;
-  const [long, short] = x.length > y.length ? [x, y] : [y, x];
-  if (long.length !== short.length + 1) return false;
-  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
-  return false;
 }
 
 function readLine(

@@ -5,7 +5,7 @@ import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
 import { repairCode, repairModifier, isKnownCode } from '../code-set.ts';
-import { isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
+import { digitsClose, isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
 import { parseCityStateZip, parsePersonName } from '../parties.ts';
 import { UB04_HEADER, UB04_LINE_COLUMNS, UB04_LINES_PER_PAGE, UB04_OTHER_DIAGNOSES, ub04LineCell, type Ub04LineColumn } from './template.ts';
 
@@ -22,7 +22,11 @@ const AMOUNT = /^\$?(\d{1,3}(,?\d{3})*[. ]\d{2}|\d{3,8})$/;
  * An amount printed dollars-then-cents in the split columns ("1,850 00"), read from pixels: a thousands comma read as
  * a point ("1.850 00") can only be the comma, as the cents stand apart.
  */
-const readAmount = (t: string): string => t.trim().replace(/^(\$?\d{1,3})\.(\d{3})(?= \d{2}$)/, '$1,$2');
+const readAmount = (t: string): string => {
+  const read = t.trim().replace(/^(\$?\d{1,3})\.(\d{3})(?= \d{2}$)/, '$1,$2');
+  // Digits alone: the space between the dollars and the cents columns was lost, not the cents.
+  return /^\d{3,}$/.test(read) ? `${read.slice(0, -2)}.${read.slice(-2)}` : read;
+};
 const isDate = (t: string): boolean => parseDateText(compact(t)) !== null;
 const HEADER_ACCEPT: Partial<Record<string, (t: string) => boolean>> = {
   typeOfBill: (t) => /^\d{3,4}$/.test(t),
@@ -113,6 +117,10 @@ export function readUb04Claim(pages: Ub04Page[], claimIndex: number): { bill: Bi
     if (p.gridFoundInPart) draft.review(`page ${p.page}`, "the form's printed grid was found only in part (a distorted photo or a damaged scan); every value needs checking");
 
   const lines: ServiceLine[] = [];
+  /** Lines whose charge was read, but not surely (checked against the 0001 total below, or sent to review). */
+  const unsure: { index: number; where: string; read: string }[] = [];
+  /** Each line's date and charge cells, as read. */
+  const lineReads: { date: CellRead | undefined; charge: CellRead | undefined }[] = [];
   let totalRead: CellRead | undefined;
   let totalCents: number | null = null;
   let totalPage = first.page;
@@ -130,18 +138,36 @@ export function readUb04Claim(pages: Ub04Page[], claimIndex: number): { bill: Bi
         continue;
       }
       if (n > UB04_LINES_PER_PAGE) continue;
-      const line = readLine(page.page, n, cell, draft, lines.length);
-      if (line) lines.push({ ...line, lineNumber: lines.length + 1 });
+      const line = readLine(page.page, n, cell, draft, lines.length, (where, read) => unsure.push({ index: lines.length, where, read }));
+      if (line) {
+        lines.push({ ...line, lineNumber: lines.length + 1 });
+        lineReads.push({ date: cell('serviceDate'), charge: chargeRead });
+      }
     }
   }
 
   draft.note('totalChargeCents', totalRead, 'FL47');
+  const totalUnsure = isMachineRead(totalRead) && (totalRead?.confidence ?? 0) < LOW_CONFIDENCE;
   if (totalCents === null) draft.review(at(totalPage, 'FL47'), totalRead ? 'the 0001 total line charge is not an amount' : 'the 0001 total line is missing');
   else if (lines.length > 0) {
+    // The 0001 total and the line charges check each other, as on the CMS-1500: one amount read unsurely, all the
+    // others surely, and the arithmetic naming a value one misread digit away from what was read.
     const sum = sumCents(lines.map((l) => l.chargeCents));
-    if (sum !== totalCents) draft.review(at(totalPage, 'FL47'), `line charges add up to ${formatCents(sum)} but the 0001 total reads ${formatCents(totalCents)}`);
-    if (isMachineRead(totalRead) && (totalRead?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(at(totalPage, 'FL47'), 'total charge was read with low confidence');
+    const [doubt] = unsure;
+    const derived = doubt ? totalCents - (sum - lines[doubt.index]!.chargeCents) : 0;
+    if (unsure.length === 1 && !totalUnsure && derived > 0 && digitsClose(String(derived), doubt!.read)) {
+      draft.notice(doubt!.where, `charge read unsurely as ${doubt!.read}; ${formatCents(derived)} is what the 0001 total and the other lines require`);
+      lines[doubt!.index] = { ...lines[doubt!.index]!, chargeCents: derived };
+      unsure.length = 0;
+    } else if (unsure.length === 0 && totalUnsure && sum !== totalCents && digitsClose(String(sum), String(totalCents))) {
+      draft.notice(at(totalPage, 'FL47'), `total read unsurely as ${formatCents(totalCents)}; the line charges add up to ${formatCents(sum)}`);
+      totalCents = sum;
+    } else {
+      if (sum !== totalCents) draft.review(at(totalPage, 'FL47'), `line charges add up to ${formatCents(sum)} but the 0001 total reads ${formatCents(totalCents)}`);
+      if (totalUnsure && sum !== totalCents) draft.review(at(totalPage, 'FL47'), 'total charge was read with low confidence');
+    }
   }
+  for (const doubt of unsure) draft.review(doubt.where, 'charge was read with low confidence');
   if (lines.length === 0) draft.review(at(first.page, 'FL42-47'), 'no service line could be read');
   void totalNonCovered;
 
@@ -155,9 +181,23 @@ export function readUb04Claim(pages: Ub04Page[], claimIndex: number): { bill: Bi
   draft.note('statementFrom', header('statementFrom'), 'FL6');
   draft.note('statementTo', header('statementThrough'), 'FL6');
   if (!statementFrom || !statementTo) draft.review(at(first.page, 'FL6'), 'statement period is missing or not a real date');
-  for (const [i, l] of lines.entries())
-    if (l.serviceDate && statementFrom && statementTo && (l.serviceDate < statementFrom || l.serviceDate > statementTo))
-      draft.notice(`line ${i + 1}, FL45`, 'date of service is outside the statement period');
+  // A line's date lies within the statement period (FL6). Read from pixels, one outside it is a misread; and where
+  // the period is one day, a date that did not read is that day.
+  // (One day: FROM read surely, THROUGH read as the same date, surely or not.)
+  const fromRead = header('statementFrom');
+  const sureStatement = statementFrom !== null && statementFrom === statementTo && (!isMachineRead(fromRead) || (fromRead?.confidence ?? 0) >= LOW_CONFIDENCE);
+  for (const [i, l] of lines.entries()) {
+    const read = lineReads[i]!.date;
+    const machine = isMachineRead(read ?? lineReads[i]!.charge);
+    const outside = l.serviceDate !== null && statementFrom !== null && statementTo !== null && (l.serviceDate < statementFrom || l.serviceDate > statementTo);
+    if (machine && sureStatement && (l.serviceDate === null || outside)) {
+      draft.review(`line ${i + 1}, FL45`, `date of service read as ${l.serviceDate ?? (compact(read?.text) || 'nothing')}: taken as the one-day statement period's ${statementFrom}; check it`);
+      lines[i] = { ...l, serviceDate: statementFrom };
+    } else if (outside) {
+      if (machine) draft.review(`line ${i + 1}, FL45`, 'date of service read outside the statement period');
+      else draft.notice(`line ${i + 1}, FL45`, 'date of service is outside the statement period');
+    }
+  }
 
   const npi = compact(header('billingNpi')?.text) || null;
   draft.note('providers.0.npi', header('billingNpi'), 'FL56');
@@ -243,6 +283,7 @@ function readLine(
   cell: (c: Ub04LineColumn) => CellRead | undefined,
   draft: BillDraft,
   index: number,
+  unsureCharge: (where: string, read: string) => void,
 ): ServiceLine | null {
   const where = (box: string): string => `page ${page}, ${box} line ${n}`;
   const path = (field: string): string => `lines.${index}.${field}`;
@@ -266,6 +307,7 @@ function readLine(
     if (isMachineRead(cell('hcpcs'))) {
       const repaired = repairCode(code);
       if (repaired.status === 'unknown') draft.review(where('FL44'), `HCPCS code ${code} is not a known code and cannot be corrected unambiguously`);
+      else if (cell('hcpcs')!.confidence < LOW_CONFIDENCE) draft.review(where('FL44'), 'HCPCS code and modifiers were read with low confidence');
       code = repaired.value;
     } else if (!isKnownCode(code)) draft.notice(where('FL44'), `HCPCS code ${code} is not in the code sets on hand`);
     for (const m of rest.slice(0, 4)) modifiers.push(isMachineRead(cell('hcpcs')) ? repairModifier(m).value : m);
@@ -284,7 +326,7 @@ function readLine(
 
   const charge = amountOf(chargeRead);
   if (charge === null) draft.review(where('FL47'), chargeRead ? 'charge is not an amount' : 'charge is missing');
-  else if (isMachineRead(chargeRead) && (chargeRead?.confidence ?? 0) < LOW_CONFIDENCE) draft.review(where('FL47'), 'charge was read with low confidence');
+  else if (isMachineRead(chargeRead) && (chargeRead?.confidence ?? 0) < LOW_CONFIDENCE) unsureCharge(where('FL47'), String(charge));
   draft.note(path('chargeCents'), chargeRead, 'FL47');
   const nonCovered = amountOf(cell('nonCovered'));
 
