@@ -91,6 +91,15 @@ describe('UB-04 cells read from pixels', () => {
     expect(bill.reviewReasons).toEqual([expect.stringMatching(/date of service read as 2026-06-10.*taken as the one-day statement period's 2025-06-10/)]);
   });
 
+  it('does not bill marks in a row with no revenue code and no charge (a fax streak) as a line, but names the row', async () => {
+    const page = await readUb04Page(
+      ocrPage({ ...header, ...line(1, '120 00'), 'l5.hcpcs': ['IT', 0.3], 'l5.units': ['1', 0.4], 'l23.revenueCode': ['0001', 0.95], 'l23.totalCharge': ['120 00', 0.95] }),
+    );
+    const { bill } = readUb04Claim([page], 0);
+    expect(bill.lines).toHaveLength(1);
+    expect(bill.reviewReasons).toEqual([expect.stringMatching(/^page 1 row 5, FL42-47: marks with no revenue code and no charge/)]);
+  });
+
   it('sends every page whose printed grid was found only in part to review, naming the page', async () => {
     const page = await readUb04Page(ocrPage({ ...header, ...line(1, '120 00'), 'l23.revenueCode': ['0001', 0.95], 'l23.totalCharge': ['120 00', 0.95] }));
     const { bill } = readUb04Claim([{ ...page, gridFoundInPart: true }], 0);

@@ -119,6 +119,8 @@ export function readUb04Claim(pages: Ub04Page[], claimIndex: number): { bill: Bi
   const lines: ServiceLine[] = [];
   /** Lines whose charge was read, but not surely (checked against the 0001 total below, or sent to review). */
   const unsure: { index: number; where: string; read: string }[] = [];
+  /** Rows read from pixels with marks but no revenue code and no charge: not lines. */
+  const marks: string[] = [];
   /** Each line's date and charge cells, as read. */
   const lineReads: { date: CellRead | undefined; charge: CellRead | undefined }[] = [];
   let totalRead: CellRead | undefined;
@@ -138,6 +140,13 @@ export function readUb04Claim(pages: Ub04Page[], claimIndex: number): { bill: Bi
         continue;
       }
       if (n > UB04_LINES_PER_PAGE) continue;
+      // Read from pixels, a row with neither a revenue code nor a charge but some marks (a fax streak, the sample
+      // form's watermark, a stain) is no service line: it is named for a person to look at, not billed at $0.
+      const rowCells = (['revenueCode', 'hcpcs', 'serviceDate', 'units', 'totalCharge'] as const).map(cell);
+      if (rowCells.some(isMachineRead) && !/^\d{3,4}$/.test(rev) && amountOf(chargeRead) === null) {
+        if (rowCells.some((c) => clean(c?.text))) marks.push(`page ${page.page} row ${n}`);
+        continue;
+      }
       const line = readLine(page.page, n, cell, draft, lines.length, (where, read) => unsure.push({ index: lines.length, where, read }));
       if (line) {
         lines.push({ ...line, lineNumber: lines.length + 1 });
@@ -169,6 +178,8 @@ export function readUb04Claim(pages: Ub04Page[], claimIndex: number): { bill: Bi
   }
   for (const doubt of unsure) draft.review(doubt.where, 'charge was read with low confidence');
   if (lines.length === 0) draft.review(at(first.page, 'FL42-47'), 'no service line could be read');
+  if (marks.length > 0)
+    draft.review(`${marks.join(', ')}, FL42-47`, 'marks with no revenue code and no charge (a streak, a stain?) were not taken as service lines; check them');
   void totalNonCovered;
 
   const tob = compact(header('typeOfBill')?.text);
