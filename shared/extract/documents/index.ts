@@ -1,5 +1,4 @@
 // Reads a bill document (PDF, PNG, JPEG, TIFF) into Bills: text layer where the page has one, OCR where it does not.
-import sharp from 'sharp';
 import type { Bill } from '../../model/bill.ts';
 import { PagesNeedOcr, UnreadableDocument, type ExtractionProblem, type ExtractionResult } from '../extraction-result.ts';
 import { SNIFF_BYTES, sniffDocument } from '../../intake/sniff.ts';
@@ -9,7 +8,7 @@ import { billWords, classifyPage, type PageClass } from './classify.ts';
 import { cms1500DataGridFits, cms1500Frame } from './cms1500/layout.ts';
 import { readCms1500 } from './cms1500/read.ts';
 import type { OcrEngine, Raster } from './ocr/engine.ts';
-import { decodeImage, hasInk, imagePageCount } from './ocr/raster.ts';
+import { decodeImage, hasInk, imagePageCount, resizeRaster } from './ocr/raster.ts';
 import { prepareScan, type FormRegistration, type PreparedScan } from './ocr/scan.ts';
 import { readCms1500Scan, recogniseCms1500 } from './cms1500/scan.ts';
 import { renderPage } from './pdf-raster.ts';
@@ -246,16 +245,7 @@ export async function readWordPages(pageList: PageWords[]): Promise<ExtractionRe
 /** Whole-page OCR width: 0.6 of the scan working width reads statement print well at well under half the time. */
 const WHOLE_PAGE_OCR_WIDTH = 1020;
 
-async function shrink(image: Raster, width: number): Promise<Raster> {
-  if (image.width <= width) return image;
-  const { data, info } = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
-    raw: { width: image.width, height: image.height, channels: image.channels },
-  })
-    .resize({ width })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: info.channels as Raster['channels'], data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
-}
+const shrink = async (image: Raster, width: number): Promise<Raster> => (image.width <= width ? image : resizeRaster(image, width));
 
 const pagesLeftOut = (maxPages: number, total: number): ExtractionProblem => ({
   claimIndex: null,

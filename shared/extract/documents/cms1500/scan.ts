@@ -2,10 +2,8 @@
 // when they pin it down), confirms it by its printed title or the fit itself, then reads the cells by OCR strip by strip.
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import type { Bill } from '../../../model/bill.ts';
-import { toPage } from '../form-frame.ts';
-import { ocrCellSource } from '../ocr/form-cells.ts';
 import type { OcrEngine } from '../ocr/engine.ts';
-import { registerForm, type PreparedScan, type FormRegistration } from '../ocr/scan.ts';
+import { gridFoundInPart, readTemplateRegion, registerForm, scanCellSource, type PreparedScan, type FormRegistration } from '../ocr/scan.ts';
 import { CMS1500_GRID } from './grid.ts';
 import { readCms1500 } from './read.ts';
 
@@ -31,24 +29,7 @@ export async function recogniseCms1500(scan: PreparedScan, engine: OcrEngine): P
   // may be stained or faded past reading); the title is read only when the fit alone does not settle it.
   const gridMatches = registration.rectified !== undefined && registration.rectified.coverage >= 0.55 && registration.rectified.residual <= 3;
   if (gridMatches) return registration;
-  const frame = registration.bands[registration.bands.length - 1]!.frame;
-  let words;
-  if (registration.rectified) {
-    const image = registration.rectified.region(TITLE);
-    words = await engine.recognizeRegion(image, scan.page, { left: 0, top: 0, width: image.width, height: image.height, alphabet: 'any', singleLine: false });
-  } else {
-    const tl = toPage(frame, TITLE.x, TITLE.y);
-    const br = toPage(frame, TITLE.x + TITLE.w, TITLE.y + TITLE.h);
-    words = await engine.recognizeRegion(scan.image, scan.page, {
-      left: Math.max(0, tl.u * scan.image.width),
-      top: Math.max(0, tl.v * scan.image.height),
-      width: (br.u - tl.u) * scan.image.width,
-      height: (br.v - tl.v) * scan.image.height,
-      alphabet: 'any',
-      singleLine: false,
-    });
-  }
-  const title = words.map((w) => w.text.toUpperCase()).join(' ');
+  const title = await readTemplateRegion(scan, registration, TITLE, engine);
   const hits = ['HEALTH', 'INSURANCE', 'CLAIM', 'FORM'].filter((t) => title.includes(t)).length;
   return hits >= 2 || (hits >= 1 && registration.coverage >= 0.6) ? registration : null;
 }
@@ -59,21 +40,10 @@ export async function readCms1500Scan(
   engine: OcrEngine,
   claimIndex: number,
 ): Promise<{ bill: Bill; problems: ExtractionProblem[] }> {
-  const source = ocrCellSource({
-    page: scan.page,
-    data: registration.rectified?.data ?? scan.data,
-    exact: registration.rectified !== undefined,
-    grey: !scan.colour,
-    rules: CMS1500_GRID.horizontal,
-    bands: registration.bands,
-    engine,
-    // Box 24 print may ride into the line's shaded upper half; other boxes' print sits on their lower edge.
-    reachUp: (r) => (r.box.startsWith('24') ? 11 : 2),
-  });
+  // Box 24 print may ride into the line's shaded upper half; other boxes' print sits on their lower edge.
+  const source = scanCellSource(scan, registration, CMS1500_GRID, engine, (r) => (r.box.startsWith('24') ? 11 : 2));
   const result = await readCms1500(source, claimIndex);
-  const partial = registration.rectified
-    ? registration.rectified.coverage < 0.6 || registration.rectified.residual > 2
-    : registration.coverage < 0.6 || registration.frame.residual > 0.0015;
+  const partial = gridFoundInPart(registration);
   if (partial) {
     const reason = `page ${scan.page}: the form's printed grid was found only in part (a distorted photo or a damaged scan); every value needs checking`;
     result.bill.reviewReasons.push(reason);

@@ -356,3 +356,14 @@ export function crop(image: Raster, left: number, top: number, width: number, he
   for (let y = 0; y < h; y++) out.set(image.data.subarray(((t + y) * image.width + l) * c, ((t + y) * image.width + l + w) * c), y * w * c);
   return { width: w, height: h, channels: c, data: out };
 }
+
+/** The raster resized to `width` pixels wide, keeping its aspect ratio (sharp's default kernel unless told). */
+export async function resizeRaster(image: Raster, width: number, kernel?: 'cubic'): Promise<Raster> {
+  const { data, info } = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  })
+    .resize({ width: Math.round(width), ...(kernel ? { kernel } : {}) })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: info.channels as Raster['channels'], data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}

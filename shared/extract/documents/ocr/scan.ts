@@ -2,9 +2,11 @@
 import { estimateSkew, dataLayer, flattenBackground, formLineMasks, formMask, isColour, rotate, ruledLines, type RuledLine } from './raster.ts';
 import type { Raster } from './engine.ts';
 import { refineBand, registerGrid, type GridTemplate, type Registration } from './register.ts';
-import { frameFor, type BandFrame } from './form-cells.ts';
+import { frameFor, ocrCellSource, type BandFrame } from './form-cells.ts';
+import type { CellRequest, CellSource } from '../cells.ts';
+import type { OcrEngine } from './engine.ts';
 import { rectify, warpToTemplate } from './rectify.ts';
-import { toPage, type FormFrame } from '../form-frame.ts';
+import { toPage, type FormFrame, type Rect } from '../form-frame.ts';
 
 export interface PreparedScan {
   page: number;
@@ -104,4 +106,48 @@ export function registerForm(scan: PreparedScan, grid: GridTemplate, bands: read
       residual: fit.residual,
     },
   };
+}
+
+/** The registered page's cells, read by OCR: from the rectified data layer when the form's lines pinned it down. */
+export function scanCellSource(
+  scan: PreparedScan,
+  registration: FormRegistration,
+  grid: GridTemplate,
+  engine: OcrEngine,
+  reachUp?: (request: CellRequest) => number,
+): CellSource {
+  return ocrCellSource({
+    page: scan.page,
+    data: registration.rectified?.data ?? scan.data,
+    exact: registration.rectified !== undefined,
+    grey: !scan.colour,
+    rules: grid.horizontal,
+    bands: registration.bands,
+    engine,
+    ...(reachUp ? { reachUp } : {}),
+  });
+}
+
+/** Whether the form's grid was found only in part (a distorted photo, a damaged scan): every value needs a look. */
+export function gridFoundInPart(registration: FormRegistration): boolean {
+  return registration.rectified
+    ? registration.rectified.coverage < 0.6 || registration.rectified.residual > 2
+    : registration.coverage < 0.6 || registration.frame.residual > 0.0015;
+}
+
+/** OCR of the form's own print in one template region (a title, a row of labels), located by the registration. */
+export async function readTemplateRegion(scan: PreparedScan, registration: FormRegistration, rect: Rect, engine: OcrEngine): Promise<string> {
+  let image = scan.image;
+  let box = { left: 0, top: 0, width: 0, height: 0 };
+  if (registration.rectified) {
+    image = registration.rectified.region(rect);
+    box = { left: 0, top: 0, width: image.width, height: image.height };
+  } else {
+    const frame = registration.bands[registration.bands.length - 1]!.frame;
+    const tl = toPage(frame, rect.x, rect.y);
+    const br = toPage(frame, rect.x + rect.w, rect.y + rect.h);
+    box = { left: Math.max(0, tl.u * image.width), top: Math.max(0, tl.v * image.height), width: (br.u - tl.u) * image.width, height: (br.v - tl.v) * image.height };
+  }
+  const words = await engine.recognizeRegion(image, scan.page, { ...box, alphabet: 'any', singleLine: false });
+  return words.map((w) => w.text.toUpperCase()).join(' ');
 }

@@ -2,8 +2,7 @@
 // quantity of 7 right-aligned in white space) and reads S5000 as 55000; a crop of one column read with that column's
 // alphabet does not. What the column read gives is merged into the page's words row by row.
 import type { OcrAlphabet, OcrEngine, Raster } from '../ocr/engine.ts';
-import sharp from 'sharp';
-import { crop } from '../ocr/raster.ts';
+import { crop, resizeRaster } from '../ocr/raster.ts';
 import { centerX, centerY, groupLines, type PageWords, type Word } from '../words.ts';
 import { isKnownCode } from '../code-set.ts';
 import { parseDateText, parseMoney } from '../field-checks.ts';
@@ -45,7 +44,7 @@ export async function rereadStatementColumns(whole: PageWords, image: Raster, en
       const first = c.role === 'quantity' ? readRows(page, image, engine, areas[i]!, CHECKS[c.role]!.alphabet) : read(1);
       const two = await Promise.all([first, read(2)]);
       const voted = voteReads(two);
-      return voted.some((w) => w.confidence === IN_DOUBT) ? voteReads([...two, await read(3)]) : voted;
+      return voted.disputed ? voteReads([...two, await read(3)]).words : voted.words;
     }),
   );
   // A speck read with a digits-only alphabet comes back as a digit: words far shorter than the table's text are none.
@@ -105,7 +104,7 @@ async function readArea(
     const y1 = Math.min(region.height, Math.ceil((w.bbox.top + w.bbox.height) * image.height) - top + 1);
     for (let y = y0; y < y1; y++) region.data.fill(paper, (y * region.width + x0) * region.channels, (y * region.width + Math.max(x0, x1)) * region.channels);
   }
-  const scaled = scale === 1 ? region : await enlarge(region, scale);
+  const scaled = scale === 1 ? region : await resizeRaster(region, region.width * scale, 'cubic');
   const words = await engine.recognizeRegion(scaled, page.page, { left: 0, top: 0, width: scaled.width, height: scaled.height, alphabet, singleLine });
   // Boxes come back in fractions of the crop: back to fractions of the page.
   return words.map((w) => ({
@@ -142,7 +141,7 @@ async function readRows(
 
 /**
  * Row by row (rows are the page's text lines): a possible value the column read found where the page read has none,
- * or has no possible value, is taken; where both are possible values and differ, the column read's is kept, in doubt.
+ * or has no possible value, is taken; where both are possible values and differ, the value is left in doubt.
  */
 function mergeColumn(words: Word[], inColumn: (w: Word) => boolean, column: Word[], check: ColumnCheck): Word[] {
   const lines = groupLines(words.filter((w) => !inColumn(w)));
@@ -169,7 +168,7 @@ function mergeColumn(words: Word[], inColumn: (w: Word) => boolean, column: Word
     // not, the page read's (three reads, no two alike but the page's and one column read's).
     const doubt = (w: Word): Word => ({ ...w, confidence: Math.min(w.confidence, ...valid.map((v) => v.confidence), IN_DOUBT) });
     before.forEach((w) => removed.add(w));
-    added.push(...(reread.every((w) => w.confidence > IN_DOUBT) ? reread : valid).map(doubt));
+    added.push(...(reread.every((w) => w.confidence >= IN_DOUBT) ? reread : valid).map(doubt));
   }
   return [...words.filter((w) => !removed.has(w)), ...added];
 }
@@ -178,7 +177,7 @@ function mergeColumn(words: Word[], inColumn: (w: Word) => boolean, column: Word
  * Reads of one column, word by word where they overlap: a text most reads agree on is sure; reads that disagree with
  * no majority leave the word in doubt (IN_DOUBT, the surest read's text); a word only one read found is kept as read.
  */
-function voteReads(reads: Word[][]): Word[] {
+function voteReads(reads: Word[][]): { words: Word[]; disputed: boolean } {
   const overlaps = (a: Word, b: Word): boolean => centerX(b.bbox) > a.bbox.left && centerX(b.bbox) < a.bbox.left + a.bbox.width && centerY(b.bbox) > a.bbox.top && centerY(b.bbox) < a.bbox.top + a.bbox.height;
   const clusters: Word[][] = [];
   for (const read of reads)
@@ -188,23 +187,18 @@ function voteReads(reads: Word[][]): Word[] {
       else clusters.push([w]);
     }
   const surest = (words: Word[]): Word => words.reduce((p, q) => (q.confidence > p.confidence ? q : p));
-  return clusters.map((cluster) => {
+  let disputed = false;
+  const words = clusters.map((cluster) => {
     if (cluster.length === 1) return cluster[0]!;
     const byText = new Map<string, Word[]>();
     for (const w of cluster) byText.set(w.text, [...(byText.get(w.text) ?? []), w]);
     const ranked = [...byText.values()].sort((a, b) => b.length - a.length);
     const [best, next] = ranked;
     if (best!.length >= 2 && (!next || next.length < best!.length)) return surest(best!);
-    return { ...surest(cluster), confidence: IN_DOUBT };
+    disputed = true;
+    return { ...surest(cluster), confidence: Math.min(surest(cluster).confidence, IN_DOUBT) };
   });
-}
-
-async function enlarge(image: Raster, scale: number): Promise<Raster> {
-  const { data, info } = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: image.channels } })
-    .resize({ width: image.width * scale, kernel: 'cubic' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: info.channels as Raster['channels'], data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  return { words, disputed };
 }
 
 function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
