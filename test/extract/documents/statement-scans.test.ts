@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTesseractOcr, readDocument } from '#shared/extract/documents/index.ts';
+import { createTesseractOcr, readDocument, type PageWords, type Word } from '#shared/extract/documents/index.ts';
+import { readItemizedStatement } from '#shared/extract/documents/statement/read.ts';
 import { fixtureBytes, truth } from './support.ts';
 
 const ocr = createTesseractOcr();
@@ -41,4 +42,34 @@ describe('scanned itemized statements', () => {
       if (!allRight) expect(bill.reviewReasons.length).toBeGreaterThan(0);
     }
   }, 60_000);
+});
+
+describe('a statement read from pixels, row against row', () => {
+  /** A page of OCR words: each row is [text, left] cells on one line. */
+  const page = (rows: [string, number][][]): PageWords => ({
+    page: 1,
+    width: 612,
+    height: 792,
+    words: rows.flatMap((cells, r) =>
+      cells.map(([text, left]): Word => ({ text, page: 1, bbox: { left, top: 0.2 + r * 0.02, width: 0.01 * text.length, height: 0.012 }, confidence: 0.95, engine: 'ocr' })),
+    ),
+  });
+  const row = (code: string, amount: string): [string, number][] => [['02/01/2025', 0.05], [code, 0.4], ['7', 0.6], [amount, 0.8]];
+
+  it("takes a column's leading 5 for the S the other rows show it is, and flags every code it changed", () => {
+    const { bill } = readItemizedStatement(
+      [page([[['Date', 0.05], ['Code', 0.4], ['Units', 0.6], ['Amount', 0.8]], row('59500', '1,400.00'), row('$5001', '682.50'), row('55000', '15.12'), [['TOTAL', 0.6], ['2,097.62', 0.8]]])],
+      0,
+    );
+    expect(bill.lines.map((l) => l.code)).toEqual(['S9500', 'S5001', 'S5000']);
+    expect(bill.reviewReasons).toEqual(expect.arrayContaining([expect.stringMatching(/line 3 \(code\).*read as 55000.*taken as S5000, check it/)]));
+  });
+
+  it('leaves a lone 5-led code alone when no other row says the column holds S-codes', () => {
+    const { bill } = readItemizedStatement(
+      [page([[['Date', 0.05], ['Code', 0.4], ['Units', 0.6], ['Amount', 0.8]], row('55000', '15.12'), row('99213', '100.00'), [['TOTAL', 0.6], ['115.12', 0.8]]])],
+      0,
+    );
+    expect(bill.lines.map((l) => l.code)).toEqual(['55000', '99213']);
+  });
 });

@@ -181,6 +181,8 @@ export function looksLikeStatement(pages: PageWords[]): boolean {
 export function readItemizedStatement(pages: PageWords[], claimIndex: number): { bill: Bill; problems: ExtractionProblem[] } {
   const draft = new BillDraft(claimIndex);
   const lines: ServiceLine[] = [];
+  /** Each line's code as read from pixels, before any repair (null when read from a text layer or absent). */
+  const codesRead: (string | null)[] = [];
   let columns: Column[] | null = null;
   let tableEnded = false;
   const totals: { kind: 'charges' | 'paid' | 'due'; cents: number; read: CellRead }[] = [];
@@ -210,11 +212,12 @@ export function readItemizedStatement(pages: PageWords[], claimIndex: number): {
       }
       if (tableEnded) continue;
       const row = rowOf(line, columns, page.page);
-      const item = readRow(row, draft, lines.length);
+      const item = readRow(row, draft, lines.length, (code) => codesRead.push(code));
       if (item) lines.push(item);
     }
   }
 
+  leadingLetterMisread(lines, codesRead, draft);
   const where = `page ${pages[0]?.page ?? 1}, statement`;
   const chargesTotal = totals.find((t) => t.kind === 'charges') ?? null;
   const paid = totals.find((t) => t.kind === 'paid') ?? null;
@@ -269,9 +272,41 @@ export function readItemizedStatement(pages: PageWords[], claimIndex: number): {
   return { bill, problems: draft.problems };
 }
 
-function readRow(row: Row, draft: BillDraft, index: number): ServiceLine | null {
-  const cell = (role: Role): Word[] => row.cells.get(role) ?? [];
-  const all = row.words;
+/**
+ * One column, one font: a glyph OCR misreads (a fax's S read as 5) is misread in many rows. When a code read from
+ * pixels is no known code as read but is with its leading digit read as a letter (59500 as S9500), and at least one
+ * other row supports that letter (read so, S5001, or needing it too), every code of the column that starts with that
+ * digit and is a known code with the letter is taken with it, the ones known as read (55000) included, and sent to
+ * review.
+ */
+function leadingLetterMisread(lines: ServiceLine[], codesRead: (string | null)[], draft: BillDraft): void {
+  for (const [digit, letters] of Object.entries(LEADING_LETTERS))
+    for (const letter of letters) {
+      const swap = (code: string): string => letter + code.slice(1);
+      // Rows only the letter makes a known code, and rows read with the letter: the column's codes start with it.
+      const misread = codesRead.filter((c) => c !== null && c.startsWith(digit) && !isKnownCode(c) && isKnownCode(swap(c))).length;
+      const lettered = codesRead.filter((c) => c !== null && c.startsWith(letter) && isKnownCode(c)).length;
+      if (misread === 0 || misread + lettered < 2) continue;
+      lines.forEach((line, i) => {
+        const read = codesRead[i];
+        if (!read || !read.startsWith(digit) || !isKnownCode(swap(read)) || line.code === swap(read)) return;
+        draft.review(`page ${draft.provenance[`lines.${i}.code`]?.page ?? 1}, statement line ${i + 1} (code)`, `code read as ${read}; the column's other codes read a leading ${letter} as ${digit}: taken as ${swap(read)}, check it`);
+        lines[i] = { ...line, code: swap(read) };
+      });
+      return;
+    }
+}
+
+/** Letters a HCPCS Level II code starts with that OCR reads as a digit. */
+const LEADING_LETTERS: Record<string, string> = { '5': 'S', '8': 'B', '0': 'D', '1': 'L', '2': 'Z', '6': 'G', '7': 'T', '4': 'A' };
+
+function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: string | null) => void): ServiceLine | null {
+  // Read from pixels, a code's leading S often comes back as a dollar sign ($5000): in the code column it is the S.
+  const codeColumn = new Set(row.cells.get('code') ?? []);
+  const asCode = (w: Word): Word => (codeColumn.has(w) && w.engine !== 'pdf-text' && /^\$\d{4}\b/.test(w.text) ? { ...w, text: `S${w.text.slice(1)}` } : w);
+  const all = row.words.map(asCode);
+  const cells = new Map([...row.cells].map(([role, words]) => [role, words.map((w) => all[row.words.indexOf(w)] ?? w)]));
+  const cell = (role: Role): Word[] => cells.get(role) ?? [];
   // A table row has an amount; lines without one (wrapped descriptions, sub-headings) are not items.
   let amountWords = cell('amount').filter((w) => MONEY_RE.test(w.text));
   if (amountWords.length === 0) amountWords = all.filter((w) => MONEY_RE.test(w.text)).slice(-1);
@@ -300,6 +335,7 @@ function readRow(row: Row, draft: BillDraft, index: number): ServiceLine | null 
 
   const codeWord = cell('code').find((w) => CODE_RE.test(codeHead(w.text))) ?? (cell('code').length === 0 ? codeCandidates[0] : undefined);
   let code: string | null = codeWord ? codeHead(codeWord.text) : null;
+  codeRead(machine ? code : null);
   if (code && machine) {
     const repaired = repairCode(code);
     if (repaired.status === 'unknown') draft.review(where('code'), `code ${code} is not a known code and cannot be corrected unambiguously`);
