@@ -80,13 +80,13 @@ function generatedCases(): Case[] {
   return [...cases, ...scanCases(join(dir, 'scans'), (format) => `generated ${format} scans`)];
 }
 
-/** Scans named <format>-<name>-<tier>.<ext>, in sets by format (cms1500, ub04, statement). */
+/** Scans named <name>-<tier>.<ext>, in sets by form: ub04-* and statement-* apart, everything else a CMS-1500. */
 function scanCases(scans: string, set: (format: string) => string): Case[] {
   if (!existsSync(scans)) return [];
   return readdirSync(scans)
     .filter((x) => /\.(png|jpe?g|tiff?|pdf)$/.test(x))
     .map((f) => ({
-      set: set(f.split('-')[0]!),
+      set: set(/^(ub04|statement)-/.exec(f)?.[1] ?? 'cms1500'),
       tier: /-(pristine|clean_scan|worn_scan|fax|phone_photo|worst)\.\w+$/.exec(f)?.[1] ?? 'unknown',
       file: join(scans, f),
       kind: kindOf(f),
