@@ -7,7 +7,8 @@
 // tiers are described: perspective photos, streaky faxes, crinkled stained copies) for checking that a change
 // generalises beyond the committed fixtures:
 //   node bin/run-ts.mjs scripts/make-form-fixtures.ts --dev-scans /tmp/dev-scans [--count 4] [--seed 7] [--charge-size 12]
-// The same tiers of the committed one-page UB-04s and itemized statements (to measure those readers on scans):
+// The same tiers of the committed one-page UB-04s and itemized statements, and of the UB-04s printed on the red
+// drop-out form (to measure those readers on scans):
 //   node bin/run-ts.mjs scripts/make-form-fixtures.ts --form-scans /tmp/form-scans [--seed 7]
 // --charge-size sets the charges' and total's font size in points (default: fitted to the box, small), as a form filler
 // that writes amounts at a fixed 12 pt does (the public benchmark's forms print them so).
@@ -356,7 +357,8 @@ function drawCell(page: PDFPage, font: PDFFont, rect: { x: number; y: number; w:
   page.drawText(text, { x, y: -(rect.y + rect.h - 3), size, font, color: rgb(0, 0, 0) });
 }
 
-async function fillUb04(claim: InstitutionalClaim, moneyStyle: 'point' | 'split'): Promise<Uint8Array> {
+/** A UB-04 filled from the claim, on the NUBC sample form or (onForm false) on blank paper, to lay over another form. */
+async function fillUb04(claim: InstitutionalClaim, moneyStyle: 'point' | 'split', onForm = true): Promise<Uint8Array> {
   const { UB04_HEADER, UB04_OTHER_DIAGNOSES, ub04LineCell, UB04_LINES_PER_PAGE } = await import('../shared/extract/documents/ub04/template.ts');
   const blank = await PDFDocument.load(readFileSync(join(blankDir, 'doc2data_ub04_blank_SAMPLE_watermark.pdf')));
   const doc = await PDFDocument.create();
@@ -364,8 +366,10 @@ async function fillUb04(claim: InstitutionalClaim, moneyStyle: 'point' | 'split'
   const amount = (c: number): string => (moneyStyle === 'point' ? (c / 100).toFixed(2) : `${Math.floor(c / 100).toLocaleString('en-US')} ${String(c % 100).padStart(2, '0')}`);
   const pageCount = Math.ceil(claim.lines.length / UB04_LINES_PER_PAGE);
   for (let p = 0; p < pageCount; p++) {
-    const [page] = await doc.copyPages(blank, [0]);
-    doc.addPage(page!);
+    const [page] = onForm ? await doc.copyPages(blank, [0]) : [doc.addPage([612, 792])];
+    if (onForm) doc.addPage(page!);
+    // The sample form's content leaves its origin at the top left, where the cells below are drawn from.
+    else page!.translateContent(0, 792);
     const cell = (key: keyof typeof UB04_HEADER): { x: number; y: number; w: number; h: number } => UB04_HEADER[key]!.rect;
     drawCell(page!, font, cell('providerLine1'), claim.provider.name.toUpperCase());
     drawCell(page!, font, cell('providerLine2'), (claim.provider.street ?? '').toUpperCase());
@@ -464,15 +468,17 @@ for (const name of professional) {
 }
 
 // UB-04s from the 837I examples (dates moved into 2025), and one long synthetic stay that spans two pages.
-{
+function institutionalClaims(): [string, InstitutionalClaim, 'point' | 'split'][] {
   const x12i = join(dataDir, 'x12/837_005010X223A3');
-  const institutional: [string, InstitutionalClaim, 'point' | 'split'][] = [
+  return [
     ['ub04-institutional-claim', shiftInstitutional(read837i(join(x12i, 'institutional-claim.837i'))[0]!, 2025), 'point'],
     ['ub04-ppo-repriced-claim', shiftInstitutional(read837i(join(x12i, 'ppo-repriced-claim.837i'))[0]!, 2025), 'split'],
     ['ub04-out-of-network-claim', shiftInstitutional(read837i(join(x12i, 'out-of-network-repriced-claim.837i'))[0]!, 2025), 'point'],
     ['ub04-inpatient-two-pages', syntheticInpatientStay(), 'split'],
   ];
-  for (const [base, claim, style] of institutional) {
+}
+{
+  for (const [base, claim, style] of institutionalClaims()) {
     writeFileSync(join(outDir, `${base}.pdf`), await fillUb04(claim, style));
     writeFileSync(join(outDir, `${base}.truth.json`), JSON.stringify(institutionalTruth(claim), null, 1) + '\n');
     console.log(`wrote ${base} (${claim.lines.length} lines)`);
@@ -910,5 +916,19 @@ async function makeFormScans(dir: string, seed: number): Promise<void> {
       writeFileSync(join(dir, `${base}-${tier}.truth.json`), readFileSync(join(outDir, `${base}.truth.json`)));
     }
     console.log(`wrote form scans of ${base}`);
+  }
+  // The same UB-04s printed on the red drop-out form a billing office loads in its printer (oopfactory's artwork of
+  // the same NUBC layout), in every tier: the data drawn alone, laid over the form.
+  const red = await sharp(join(blankDir, 'oopfactory_UB04_Red.gif')).resize(1700, 2200, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  for (const [base, claim, style] of institutionalClaims().filter(([name]) => !/two-pages/.test(name))) {
+    const data = await renderPdfPage(await fillUb04(claim, style, false));
+    const page = { ...data, data: Buffer.from(data.data.map((v, i) => Math.min(v, red[i]!))) };
+    const name = base.replace(/^ub04-/, 'ub04-red-');
+    for (const tier of TIERS) {
+      const { bytes, ext } = await devDegrade(page, tier, random);
+      writeFileSync(join(dir, `${name}-${tier}.${ext}`), bytes);
+      writeFileSync(join(dir, `${name}-${tier}.truth.json`), JSON.stringify(institutionalTruth(claim), null, 1) + '\n');
+    }
+    console.log(`wrote form scans of ${name}`);
   }
 }
