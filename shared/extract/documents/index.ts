@@ -211,10 +211,13 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
     kind,
     scan: { prepared, registration },
   });
+  // A CMS-1500 whose grid fits exactly is one; one recognised less surely (by its title and a partial fit) may be a
+  // UB-04 after all, whose many full-width rules a CMS-1500 fit can half follow: the form that fits better wins.
   const cms1500 = await recogniseCms1500(prepared, engine);
-  if (cms1500) return form('cms1500', cms1500);
+  if (cms1500 && fit(cms1500) >= 0.55) return form('cms1500', cms1500);
   const ub04 = await recogniseUb04(prepared, engine);
-  if (ub04) return form('ub04', ub04);
+  if (ub04 && (!cms1500 || fit(ub04) > fit(cms1500))) return form('ub04', ub04);
+  if (cms1500) return form('cms1500', cms1500);
   // Not a registrable form: one whole-page pass, at reduced size (word boxes are page fractions either way).
   const ofWords = (words: PageWords['words']): PageWords => ({ page, width: prepared.image.width, height: prepared.image.height, words });
   let read = ofWords(await engine.recognizePage(await shrink(prepared.image, WHOLE_PAGE_OCR_WIDTH), page));
@@ -241,6 +244,9 @@ export async function readWordPages(pageList: PageWords[]): Promise<ExtractionRe
   if (bills.length === 0) throw noBill(pages);
   return { bills, problems };
 }
+
+/** How much of the form's grid the page shows where the fit puts it: of the exact fit when there is one. */
+const fit = (registration: FormRegistration): number => registration.rectified?.coverage ?? registration.coverage * 0.7;
 
 /** Whole-page OCR width: 0.6 of the scan working width reads statement print well at well under half the time. */
 const WHOLE_PAGE_OCR_WIDTH = 1020;
