@@ -57,8 +57,6 @@ interface ReadPage {
   scan?: { prepared: PreparedScan; registration: FormRegistration };
   /** The page's words were read from its pixels (a scan, a photo), not from a text layer. */
   ocr?: boolean;
-  /** The deskewed pixels the words were read from (whole-page OCR), for reading parts of the page again. */
-  image?: Raster;
 }
 
 export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptions): Promise<ExtractionResult> {
@@ -228,7 +226,9 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
     read = ofWords(await engine.recognizePage(prepared.image, page));
     kind = classifyWithLayout(read);
   }
-  return { words: read, kind, ocr: true, image: prepared.image };
+  // A statement's table is read again column by column while the pixels are at hand (they are not kept).
+  if (kind === 'itemized-statement') read = await rereadStatementColumns(read, prepared.image, engine);
+  return { words: read, kind, ocr: true };
 }
 
 /**
@@ -303,11 +303,9 @@ async function readBills(pages: ReadPage[], problems: ExtractionProblem[], engin
     problems.push(...result.problems);
   };
   let ub04Run: Ub04Page[] = [];
-  let statementRun: ReadPage[] = [];
-  const flushStatement = async (): Promise<void> => {
-    if (statementRun.length === 0) return;
-    const pages = await Promise.all(statementRun.map((p) => (p.image ? rereadStatementColumns(p.words, p.image, engine()) : p.words)));
-    add(readItemizedStatement(pages, bills.length));
+  let statementRun: PageWords[] = [];
+  const flushStatement = (): void => {
+    if (statementRun.length > 0) add(readItemizedStatement(statementRun, bills.length));
     statementRun = [];
   };
   const flushUb04 = (): void => {
@@ -318,10 +316,10 @@ async function readBills(pages: ReadPage[], problems: ExtractionProblem[], engin
     if (page.kind !== 'ub04') flushUb04();
     // A statement's table runs on across pages that may not repeat its title: keep 'other' pages with it.
     if (page.kind === 'itemized-statement' || (page.kind === 'other' && statementRun.length > 0)) {
-      statementRun.push(page);
+      statementRun.push(page.words);
       continue;
     }
-    await flushStatement();
+    flushStatement();
     if (page.kind === 'cms1500') {
       const result = page.scan
         ? await readCms1500Scan(page.scan.prepared, page.scan.registration, engine(), bills.length)
@@ -340,7 +338,7 @@ async function readBills(pages: ReadPage[], problems: ExtractionProblem[], engin
     }
   }
   flushUb04();
-  await flushStatement();
+  flushStatement();
   return bills;
 }
 
