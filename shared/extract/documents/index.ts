@@ -9,7 +9,7 @@ import { cms1500DataGridFits, cms1500Frame } from './cms1500/layout.ts';
 import { readCms1500 } from './cms1500/read.ts';
 import type { OcrEngine, Raster } from './ocr/engine.ts';
 import { decodeImage, hasInk, imagePageCount, resizeRaster } from './ocr/raster.ts';
-import { prepareScan, type FormRegistration, type PreparedScan } from './ocr/scan.ts';
+import { prepareScan, withoutShading, type FormRegistration, type PreparedScan } from './ocr/scan.ts';
 import { readCms1500Scan, recogniseCms1500 } from './cms1500/scan.ts';
 import { renderPage } from './pdf-raster.ts';
 import { createTesseractOcr } from './ocr/tesseract.ts';
@@ -204,18 +204,13 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
   // A page without a single dark pixel has nothing to read: no deskew, no OCR (blank backs, page-count bombs).
   if (!hasInk(raster)) return { words: { page, width: raster.width, height: raster.height, words: [] }, kind: 'other', ocr: true };
   const prepared = await prepareScan(raster, page);
-  const form = (kind: PageClass, registration: FormRegistration): ReadPage => ({
-    words: { page, width: prepared.image.width, height: prepared.image.height, words: [] },
+  const form = (kind: PageClass, registration: FormRegistration, scan: PreparedScan): ReadPage => ({
+    words: { page, width: scan.image.width, height: scan.image.height, words: [] },
     kind,
-    scan: { prepared, registration },
+    scan: { prepared: scan, registration },
   });
-  // A CMS-1500 whose grid fits exactly is one; one recognised less surely (by its title and a partial fit) may be a
-  // UB-04 after all, whose many full-width rules a CMS-1500 fit can half follow: the form that fits better wins.
-  const cms1500 = await recogniseCms1500(prepared, engine);
-  if (cms1500 && fit(cms1500) >= 0.55) return form('cms1500', cms1500);
-  const ub04 = await recogniseUb04(prepared, engine);
-  if (ub04 && (!cms1500 || fit(ub04) > fit(cms1500))) return form('ub04', ub04);
-  if (cms1500) return form('cms1500', cms1500);
+  const recognised = await recogniseForm(prepared, engine);
+  if (recognised) return form(recognised.kind, recognised.registration, recognised.scan);
   // Not a registrable form: one whole-page pass, at reduced size (word boxes are page fractions either way).
   const ofWords = (words: PageWords['words']): PageWords => ({ page, width: prepared.image.width, height: prepared.image.height, words });
   let read = ofWords(await engine.recognizePage(await shrink(prepared.image, WHOLE_PAGE_OCR_WIDTH), page));
@@ -243,6 +238,27 @@ export async function readWordPages(pageList: PageWords[]): Promise<ExtractionRe
   });
   if (bills.length === 0) throw noBill(pages);
   return { bills, problems };
+}
+
+/**
+ * The form the page is, with its registration. A CMS-1500 whose grid fits exactly is one; one recognised less surely
+ * (by its title and a partial fit) may be a UB-04 after all, whose many full-width rules a CMS-1500 fit can half
+ * follow: the form that fits better wins. A colour page that fits neither well is tried once more with its rules
+ * found past a red form's row shading.
+ */
+async function recogniseForm(prepared: PreparedScan, engine: OcrEngine, shadingTried = false): Promise<{ kind: PageClass; registration: FormRegistration; scan: PreparedScan } | null> {
+  const cms1500 = await recogniseCms1500(prepared, engine);
+  if (cms1500 && fit(cms1500) >= 0.55) return { kind: 'cms1500', registration: cms1500, scan: prepared };
+  const ub04 = await recogniseUb04(prepared, engine);
+  const best =
+    ub04 && (!cms1500 || fit(ub04) > fit(cms1500))
+      ? { kind: 'ub04' as const, registration: ub04, scan: prepared }
+      : cms1500
+        ? { kind: 'cms1500' as const, registration: cms1500, scan: prepared }
+        : null;
+  if (shadingTried || !prepared.colour || (best && fit(best.registration) >= 0.55)) return best;
+  const again = await recogniseForm(withoutShading(prepared), engine, true);
+  return again && (!best || fit(again.registration) > fit(best.registration)) ? again : best;
 }
 
 /** How much of the form's grid the page shows where the fit puts it: of the exact fit when there is one. */

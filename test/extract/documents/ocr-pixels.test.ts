@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Raster } from '#shared/extract/documents/ocr/engine.ts';
-import { estimateSkew, flattenBackground, ruledLines } from '#shared/extract/documents/ocr/raster.ts';
+import { estimateSkew, flattenBackground, formLineMasks, ruledLines } from '#shared/extract/documents/ocr/raster.ts';
 import { findCellPrint, packCellPrint } from '#shared/extract/documents/ocr/cell-print.ts';
 import { project, rectify, type Homography } from '#shared/extract/documents/ocr/rectify.ts';
 import { closeUp, vote } from '#shared/extract/documents/ocr/form-cells.ts';
@@ -177,6 +177,24 @@ describe('registering a page on the form', () => {
     const vertical = CMS1500_GRID.vertical.map(([x, y0, y1]): RuledLine => ({ at: x * s, from: s * y0 + o, to: s * y1 + o }));
     const fit = registerGrid(horizontal, vertical, width, height, CMS1500_GRID)!;
     expect(Math.abs(fit.frame.f * height + fit.frame.e * height * 95.8 - (s * 95.8 + o))).toBeLessThan(6);
+  });
+});
+
+describe("a shaded red form's rules", () => {
+  it('are found past the pale pink shading of a row, blurred smooth, which is no rule as thick as a row', () => {
+    const width = 400, height = 300;
+    const data = new Uint8Array(width * height * 3).fill(255);
+    const paint = (y0: number, y1: number, rgb: [number, number, number]): void => {
+      for (let y = y0; y < y1; y++) for (let x = 20; x < 380; x++) data.set(rgb, (y * width + x) * 3);
+    };
+    paint(100, 140, [255, 226, 228]); // a shaded row, redness about 27
+    paint(60, 63, [235, 60, 60]); // a rule
+    paint(200, 203, [240, 70, 75]); // another
+    const lines = (shaded: boolean): number[] =>
+      ruledLines(formLineMasks({ width, height, channels: 3, data }, true, 7, shaded).horizontal, width, height, 'horizontal', 30).map((l) => Math.round(l.at));
+    expect(lines(true)).toEqual([61, 201]);
+    // Without it, the shaded row is taken for rules.
+    expect(lines(false).some((at) => at > 100 && at < 140)).toBe(true);
   });
 });
 

@@ -181,7 +181,7 @@ export function formMask(image: Raster, colour: boolean): Uint8Array {
  * colour scans, its darkness on grey ones), averaged along the direction over `reach` pixels either side before the
  * threshold. A faded, blurred or noisy rule stays one line; print and noise, which do not run along it, fall away.
  */
-export function formLineMasks(image: Raster, colour: boolean, reach = 7): { horizontal: Uint8Array; vertical: Uint8Array } {
+export function formLineMasks(image: Raster, colour: boolean, reach = 7, shaded = false): { horizontal: Uint8Array; vertical: Uint8Array } {
   const { width, height, channels: c, data } = image;
   const signal = new Float32Array(width * height);
   for (let p = 0, i = 0; p < signal.length; p++, i += c) {
@@ -189,6 +189,9 @@ export function formLineMasks(image: Raster, colour: boolean, reach = 7): { hori
     signal[p] = colour ? Math.max(0, r - Math.max(g, b)) : 255 - (r * 299 + g * 587 + b * 114) / 1000;
   }
   const limit = colour ? 22 : 60;
+  // `shaded`: a form's pale row shading, blurred smooth by a scan, is as red a few pixels across a pixel as at it (a
+  // band as thick as a row); a rule stands out from the paper there. Only what stands out counts.
+  const thin = (p: number, step: number): boolean => !shaded || signal[p]! - Math.max(signal[p - step] ?? 0, signal[p + step] ?? 0) >= limit * 0.5;
   const span = reach * 2 + 1;
   const horizontal = new Uint8Array(width * height);
   const row = new Float64Array(width + 1);
@@ -196,7 +199,7 @@ export function formLineMasks(image: Raster, colour: boolean, reach = 7): { hori
     for (let x = 0; x < width; x++) row[x + 1] = row[x]! + signal[y * width + x]!;
     for (let x = 0; x < width; x++) {
       const a = Math.max(0, x - reach), b = Math.min(width, x + reach + 1);
-      horizontal[y * width + x] = (row[b]! - row[a]!) / span >= limit && signal[y * width + x]! >= limit * 0.5 ? 1 : 0;
+      horizontal[y * width + x] = (row[b]! - row[a]!) / span >= limit && signal[y * width + x]! >= limit * 0.5 && thin(y * width + x, reach * width) ? 1 : 0;
     }
   }
   // Vertical: a running sum per column over a window of rows, row by row (memory-friendly).
@@ -208,7 +211,7 @@ export function formLineMasks(image: Raster, colour: boolean, reach = 7): { hori
     if (enter < height) for (let x = 0; x < width; x++) window[x]! += signal[enter * width + x]!;
     if (leave >= 0) for (let x = 0; x < width; x++) window[x]! -= signal[leave * width + x]!;
     const n = Math.min(height, y + reach + 1) - Math.max(0, y - reach);
-    for (let x = 0; x < width; x++) vertical[y * width + x] = window[x]! / n >= limit && signal[y * width + x]! >= limit * 0.5 ? 1 : 0;
+    for (let x = 0; x < width; x++) vertical[y * width + x] = window[x]! / n >= limit && signal[y * width + x]! >= limit * 0.5 && thin(y * width + x, reach) ? 1 : 0;
   }
   return { horizontal, vertical };
 }

@@ -151,3 +151,17 @@ export async function readTemplateRegion(scan: PreparedScan, registration: FormR
   const words = await engine.recognizeRegion(image, scan.page, { ...box, alphabet: 'any', singleLine: false });
   return words.map((w) => w.text.toUpperCase()).join(' ');
 }
+
+/**
+ * The same page with its rules found again past a red form's row shading (see formLineMasks' `shaded`): for a colour
+ * page whose grid did not register well, as a blurred scan or a photo of a shaded red form registers poorly.
+ */
+export function withoutShading(scan: PreparedScan): PreparedScan {
+  const { width, height } = scan.image;
+  const masks = formLineMasks(scan.image, true, 7, true);
+  return {
+    ...scan,
+    horizontal: ruledLines(masks.horizontal, width, height, 'horizontal', 30),
+    vertical: ruledLines(masks.vertical, width, height, 'vertical', 25).filter((l) => l.to - l.from < height * 0.9),
+  };
+}
