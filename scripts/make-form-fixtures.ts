@@ -615,6 +615,12 @@ async function ledgerStatement(st: Statement): Promise<Uint8Array> {
 }
 
 // ---------- scanned-looking images of the born-digital CMS-1500s, in quality tiers ----------
+/** A page of UB-04 data (black on white, 1700 x 2200) laid over the red drop-out form. */
+async function onRedUb04(data: { width: number; height: number; data: Buffer }): Promise<{ width: number; height: number; data: Buffer }> {
+  const red = await sharp(join(blankDir, 'oopfactory_UB04_Red.gif')).resize(data.width, data.height, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  return { ...data, data: Buffer.from(data.data.map((v, i) => Math.min(v, red[i]!))) };
+}
+
 async function renderPdfPage(bytes: Uint8Array, pageNumber = 1): Promise<{ width: number; height: number; data: Buffer }> {
   const { openPdf } = await import('../shared/extract/documents/pdf.ts');
   const { renderPage } = await import('../shared/extract/documents/pdf-raster.ts');
@@ -698,6 +704,14 @@ async function degrade(page: { width: number; height: number; data: Buffer }, ti
       writeFileSync(join(scansDir, `${base}-${tier}.${ext}`), bytes);
       writeFileSync(join(scansDir, `${base}-${tier}.truth.json`), readFileSync(join(outDir, `${base}.truth.json`)));
     }
+  }
+  // The UB-04 printed on the red drop-out form billing offices load (oopfactory's artwork), scanned and photographed.
+  const [, ppo, ppoStyle] = institutionalClaims().find(([name]) => name === 'ub04-ppo-repriced-claim')!;
+  const redPage = await onRedUb04(await renderPdfPage(await fillUb04(ppo, ppoStyle, false)));
+  for (const [t, tier] of (['clean_scan', 'phone_photo'] as const).entries()) {
+    const { bytes, ext } = await degrade(redPage, tier, 1300 + t);
+    writeFileSync(join(scansDir, `ub04-red-ppo-repriced-claim-${tier}.${ext}`), bytes);
+    writeFileSync(join(scansDir, `ub04-red-ppo-repriced-claim-${tier}.truth.json`), readFileSync(join(outDir, 'ub04-ppo-repriced-claim.truth.json')));
   }
   const twoPages = 'ub04-inpatient-two-pages';
   const scanned = await PDFDocument.create();
@@ -919,10 +933,8 @@ async function makeFormScans(dir: string, seed: number): Promise<void> {
   }
   // The same UB-04s printed on the red drop-out form a billing office loads in its printer (oopfactory's artwork of
   // the same NUBC layout), in every tier: the data drawn alone, laid over the form.
-  const red = await sharp(join(blankDir, 'oopfactory_UB04_Red.gif')).resize(1700, 2200, { fit: 'fill' }).removeAlpha().raw().toBuffer();
   for (const [base, claim, style] of institutionalClaims().filter(([name]) => !/two-pages/.test(name))) {
-    const data = await renderPdfPage(await fillUb04(claim, style, false));
-    const page = { ...data, data: Buffer.from(data.data.map((v, i) => Math.min(v, red[i]!))) };
+    const page = await onRedUb04(await renderPdfPage(await fillUb04(claim, style, false)));
     const name = base.replace(/^ub04-/, 'ub04-red-');
     for (const tier of TIERS) {
       const { bytes, ext } = await devDegrade(page, tier, random);

@@ -32,6 +32,15 @@ describe('scanned UB-04s read through the form grid', () => {
     expect(exactLines(bills[0]!, expected)).toBe(expected.lines.length);
   });
 
+  it('reads a UB-04 printed on the red drop-out form, scanned and photographed (its pink row shading is no rule)', async () => {
+    for (const tier of ['clean_scan', 'phone_photo']) {
+      const expected = truth(scan(`ub04-red-ppo-repriced-claim-${tier}.truth.json`));
+      const { bills } = await readDocument(fixtureBytes(scan(`ub04-red-ppo-repriced-claim-${tier}.jpg`)), { kind: 'jpeg', ocr });
+      expect(bills[0]!.sourceFormat).toBe('ub04');
+      expect(exactLines(bills[0]!, expected)).toBe(expected.lines.length);
+    }
+  }, 60_000);
+
   it('reads a two-page UB-04 scanned into one PDF as one claim, lines numbered across pages, and flags what it misread', async () => {
     const expected = truth(scan('ub04-inpatient-two-pages-worn_scan.truth.json'));
     const { bills } = await readDocument(fixtureBytes(scan('ub04-inpatient-two-pages-worn_scan.pdf')), { kind: 'pdf', ocr });
