@@ -25,19 +25,10 @@ export async function prepareScan(input: Raster, page: number): Promise<Prepared
   const colour = isColour(raster);
   const skew = estimateSkew(formMask(raster, colour), raster.width, raster.height);
   const image = await rotate(raster, -skew);
-  let masks = formLineMasks(image, colour);
-  let horizontal = ruledLines(masks.horizontal, image.width, image.height, 'horizontal', 30);
-  let vertical = ruledLines(masks.vertical, image.width, image.height, 'vertical', 25);
+  let { horizontal, vertical } = foundRules(image, colour);
   // Heavy JPEG compression smears the colour of thin red rules away: find them by their darkness instead.
-  if (colour && (vertical.length < 25 || horizontal.length < 40)) {
-    masks = formLineMasks(image, false);
-    horizontal = ruledLines(masks.horizontal, image.width, image.height, 'horizontal', 30);
-    vertical = ruledLines(masks.vertical, image.width, image.height, 'vertical', 25);
-  }
-  // A fax streak runs the whole page; the form's longest rules, its borders, stop well short of its edges. Taken for a
-  // rule (a border, most often), a streak would set the fit's horizontal scale and, once the page is deskewed, its
-  // slant.
-  vertical = vertical.filter((l) => l.to - l.from < image.height * 0.9);
+  if (colour && (vertical.length < 25 || horizontal.length < 40)) ({ horizontal, vertical } = foundRules(image, false));
+  vertical = withoutStreaks(vertical, image.height);
   return {
     page,
     image,
@@ -157,11 +148,21 @@ export async function readTemplateRegion(scan: PreparedScan, registration: FormR
  * page whose grid did not register well, as a blurred scan or a photo of a shaded red form registers poorly.
  */
 export function withoutShading(scan: PreparedScan): PreparedScan {
-  const { width, height } = scan.image;
-  const masks = formLineMasks(scan.image, true, 7, true);
+  const { horizontal, vertical } = foundRules(scan.image, true, true);
+  return { ...scan, horizontal, vertical: withoutStreaks(vertical, scan.image.height) };
+}
+
+/** The page's ruled lines in both directions (see formLineMasks for `colour` and `shaded`). */
+function foundRules(image: Raster, colour: boolean, shaded = false): { horizontal: RuledLine[]; vertical: RuledLine[] } {
+  const masks = formLineMasks(image, colour, 7, shaded);
   return {
-    ...scan,
-    horizontal: ruledLines(masks.horizontal, width, height, 'horizontal', 30),
-    vertical: ruledLines(masks.vertical, width, height, 'vertical', 25).filter((l) => l.to - l.from < height * 0.9),
+    horizontal: ruledLines(masks.horizontal, image.width, image.height, 'horizontal', 30),
+    vertical: ruledLines(masks.vertical, image.width, image.height, 'vertical', 25),
   };
 }
+
+/**
+ * A fax streak runs the whole page; the form's longest rules, its borders, stop well short of its edges. Taken for a
+ * rule (a border, most often), a streak would set the fit's horizontal scale and, once the page is deskewed, its slant.
+ */
+const withoutStreaks = (vertical: RuledLine[], height: number): RuledLine[] => vertical.filter((l) => l.to - l.from < height * 0.9);
