@@ -52,6 +52,9 @@ export interface CellRead {
   rivals?: string[];
 }
 
+/** Whether a cell was read from pixels (by OCR or Textract), not taken from a text layer. */
+export const isMachineRead = (r: CellRead | undefined): boolean => r !== undefined && (r.engine === 'ocr' || r.engine === 'textract');
+
 export interface CellSource {
   page: number;
   frame: FormFrame;

@@ -3,7 +3,7 @@ import { Bill, type Provider, type ServiceLine } from '../../../model/bill.ts';
 import { sumCents, formatCents } from '../../../model/money.ts';
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
-import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
+import { isMachineRead, type CellKind, type CellRead, type CellRequest, type CellSource } from '../cells.ts';
 import { repairCode, repairModifier, isKnownCode, isKnownModifier, isKnownModifierFor } from '../code-set.ts';
 import { digitsClose, isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
 import { codeByShape } from './procedure-code.ts';
@@ -112,7 +112,6 @@ export function cms1500Requests(): CellRequest[] {
 
 const compact = (s: string | undefined): string => (s ?? '').replace(/\s+/g, '');
 const clean = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
-const isMachineRead = (r: CellRead | undefined): boolean => r !== undefined && (r.engine === 'ocr' || r.engine === 'textract');
 /** An amount cell's value in cents (box 24F, 28, 29), null when it reads as no amount or was not read. */
 const amountOf = (r: CellRead | undefined): number | null => (r ? parseMoney(splitCents(r.text, isMachineRead(r))) : null);
 

@@ -3,7 +3,7 @@ import { Bill, type Provider, type ServiceLine } from '../../../model/bill.ts';
 import { formatCents, sumCents } from '../../../model/money.ts';
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
-import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
+import { isMachineRead, type CellKind, type CellRead, type CellRequest, type CellSource } from '../cells.ts';
 import { repairCode, repairModifier, isKnownCode } from '../code-set.ts';
 import { digitsClose, isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
 import { parseCityStateZip, parsePersonName } from '../parties.ts';
@@ -89,7 +89,6 @@ export async function readUb04Page(source: CellSource): Promise<Ub04Page> {
 
 const clean = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
 const compact = (s: string | undefined): string => (s ?? '').replace(/\s+/g, '');
-const isMachineRead = (r: CellRead | undefined): boolean => r !== undefined && (r.engine === 'ocr' || r.engine === 'textract');
 /** An amount cell's value in cents, null when it reads as no amount or was not read. */
 const amountOf = (r: CellRead | undefined): number | null => (r ? parseMoney(isMachineRead(r) ? readAmount(r.text) : r.text) : null);
 
