@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchSection } from './bench-section.ts';
-import { createTesseractOcr, readDocument } from '../shared/extract/documents/index.ts';
+import { createLocalOcr, createTesseractOcr, readDocument } from '../shared/extract/documents/index.ts';
 import { decodeImage } from '../shared/extract/documents/ocr/raster.ts';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/forms/', import.meta.url));
@@ -23,7 +23,7 @@ function images(): { file: string; tier: string }[] {
 const percentile = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 
 export default async function (): Promise<BenchSection> {
-  const ocr = createTesseractOcr();
+  const ocr = createLocalOcr();
   const plain = createTesseractOcr({ workers: 1 });
   const byTier = new Map<string, number[]>();
   const all: number[] = [];

@@ -32,8 +32,8 @@ export type BundleAsset =
   /**
    * The document reader: pdfjs-dist kept external (it loads its worker, fonts and cmaps from its package folder at
    * run time) with a DOMMatrix preload in place of its native canvas dependency, and the native modules (sharp,
-   * @napi-rs/canvas) and tesseract.js replaced by functions/runtime/native-modules-excluded.ts: Textract reads images
-   * on AWS.
+   * @napi-rs/canvas, onnxruntime-node) and tesseract.js replaced by functions/runtime/native-modules-excluded.ts:
+   * Textract reads images on AWS.
    */
   | 'document-reader'
   /**
@@ -79,7 +79,7 @@ export function aliasesOf(bundle: FunctionBundle): Record<string, string> {
     libmime: LIBMIME_CJS,
   };
   if (!bundle.assets.includes('document-reader')) return always;
-  return { ...always, sharp: NATIVE_EXCLUDED, '@napi-rs/canvas': NATIVE_EXCLUDED, 'tesseract.js': NATIVE_EXCLUDED };
+  return { ...always, sharp: NATIVE_EXCLUDED, '@napi-rs/canvas': NATIVE_EXCLUDED, 'tesseract.js': NATIVE_EXCLUDED, 'onnxruntime-node': NATIVE_EXCLUDED };
 }
 
 /** Shell commands run after esbuild, in the project root, copying each asset next to the bundle. */

@@ -6,7 +6,7 @@
 // --detail prints every missed field and the review reasons of each document.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { readDocument, createTesseractOcr } from '../shared/extract/documents/index.ts';
+import { readDocument, createLocalOcr } from '../shared/extract/documents/index.ts';
 import { UnreadableDocument } from '../shared/extract/extraction-result.ts';
 import type { Bill } from '../shared/model/bill.ts';
 
@@ -161,7 +161,7 @@ const cases = (benchmark ? syntheticCases(benchmark, `benchmark forms in ${bench
   (c) => (!only || c.set.includes(only)) && (!tierOnly || c.tier === tierOnly),
 );
 const scores = new Map<string, Score>();
-const ocr = createTesseractOcr();
+const ocr = createLocalOcr();
 try {
   for (const c of cases) {
     const key = `${c.set} | ${c.tier}`;

@@ -7,7 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocumentClient, createS3Client } from '#shared/aws/clients.ts';
 import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
-import { readDocument, createTesseractOcr, type OcrEngine } from '#shared/extract/documents/index.ts';
+import { readDocument, createLocalOcr, type OcrEngine } from '#shared/extract/documents/index.ts';
 import { startWorkflowForObject } from '#shared/intake/start-workflow.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import type { PipelineServices } from '#shared/pipeline/services.ts';
@@ -133,7 +133,7 @@ async function compose(
     objects,
     cases,
     buckets: { documents: DOCUMENTS_BUCKET.name, letters: LETTERS_BUCKET.name },
-    readDocument: (bytes, kind) => readDocument(bytes, { kind, ocr: (ocr ??= createTesseractOcr()) }),
+    readDocument: (bytes, kind) => readDocument(bytes, { kind, ocr: (ocr ??= createLocalOcr()) }),
     pricing: { tables: loadPricingTables(), rules: loadOfferRules() },
     letters: loadLetterSettings(options.configDir),
     edi: loadEdiSettings(options.configDir),

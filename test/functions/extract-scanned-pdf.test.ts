@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-textract';
 import { DynamoCaseRepository } from '#shared/cases/case-store.dynamo.ts';
 import { TextractTaskStore } from '#shared/aws/textract-tasks.dynamo.ts';
-import { readDocument, createTesseractOcr, type Word } from '#shared/extract/documents/index.ts';
+import { readDocument, createLocalOcr, type Word } from '#shared/extract/documents/index.ts';
 import { silentLogger } from '#shared/observability/logger.ts';
 import type { ObjectRef } from '#shared/model/document.ts';
 import type { PipelineServices } from '#shared/pipeline/services.ts';
@@ -186,7 +186,7 @@ describe('a scanned PDF (one page, an image and no text layer)', () => {
 
   it('is read in one pass, never asking for Textract, where the step is given an OCR engine (the local runner)', async () => {
     const classified = await upload('fax-5', await pdfOfPages([{ scan: example1Scan() }]));
-    const ocr = createTesseractOcr();
+    const ocr = createLocalOcr();
     try {
       const state = await extractStep.run(classified, services((bytes, kind) => readDocument(bytes, { kind, ocr })));
       expect(state).toMatchObject({ claimCount: 1, needsTextract: false, textractJobId: null });

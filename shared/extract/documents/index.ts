@@ -12,6 +12,7 @@ import { decodeImage, hasInk, imagePageCount, resizeRaster } from './ocr/raster.
 import { prepareScan, withoutShading, type FormRegistration, type PreparedScan } from './ocr/scan.ts';
 import { readCms1500Scan, recogniseCms1500 } from './cms1500/scan.ts';
 import { renderPage } from './pdf-raster.ts';
+import { createLocalOcr } from './ocr/local.ts';
 import { createTesseractOcr } from './ocr/tesseract.ts';
 import { frameFromAnchors } from './anchors.ts';
 import { identityFrame } from './form-frame.ts';
@@ -29,7 +30,7 @@ export type { Word, PageWords, Box } from './words.ts';
 export interface ReadDocumentOptions {
   kind: 'pdf' | 'png' | 'jpeg' | 'tiff';
   /**
-   * OCR engine for pages without text; the local tesseract.js engine when omitted. `null`: there is none here (the
+   * OCR engine for pages without text; the local engine (tesseract.js and PP-OCR) when omitted. `null`: there is none here (the
    * Extract function on AWS), so pages without text take `ocrWords` or are reported by a PagesNeedOcr error.
    */
   ocr?: OcrEngine | null;
@@ -74,7 +75,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadDocumentOptio
   let ownEngine: OcrEngine | null = null;
   const engine = (): OcrEngine => {
     if (options.ocr === null) throw new Error('no OCR engine here: pages without text are reported, not read');
-    return options.ocr ?? (ownEngine ??= createTesseractOcr());
+    return options.ocr ?? (ownEngine ??= createLocalOcr());
   };
   let pages: ReadPage[];
   let bills: Bill[];
@@ -373,4 +374,4 @@ async function withDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
   }
 }
 
-export { createTesseractOcr };
+export { createLocalOcr, createTesseractOcr };

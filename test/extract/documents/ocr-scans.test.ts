@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
-import { createTesseractOcr, readDocument } from '#shared/extract/documents/index.ts';
+import { createLocalOcr, readDocument } from '#shared/extract/documents/index.ts';
 import type { Bill } from '#shared/model/bill.ts';
 import { fixtureBytes, truth, type FormTruth } from './support.ts';
 
 // One engine for the file, as the pipeline keeps one per process; closed at the end so no worker outlives the tests.
-const ocr = createTesseractOcr();
+const ocr = createLocalOcr();
 afterAll(() => ocr.close());
 
 const lineKey = (l: { serviceDate: string | null; code: string | null; modifiers: string[]; units: number; chargeCents: number }) =>

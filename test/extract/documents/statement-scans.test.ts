@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTesseractOcr, readDocument, type PageWords, type Word } from '#shared/extract/documents/index.ts';
+import { createLocalOcr, readDocument, type PageWords, type Word } from '#shared/extract/documents/index.ts';
 import { readItemizedStatement } from '#shared/extract/documents/statement/read.ts';
 import { fixtureBytes, truth } from './support.ts';
 
-const ocr = createTesseractOcr();
+const ocr = createLocalOcr();
 afterAll(() => ocr.close());
 
 const scan = (name: string): string => `forms/generated/scans/${name}`;

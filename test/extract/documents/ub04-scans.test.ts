@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTesseractOcr, readDocument } from '#shared/extract/documents/index.ts';
+import { createLocalOcr, readDocument } from '#shared/extract/documents/index.ts';
 import type { Bill } from '#shared/model/bill.ts';
 import { readUb04Claim, readUb04Page } from '#shared/extract/documents/ub04/read.ts';
 import { fixtureBytes, ocrPage, truth, type FormTruth, type Reads } from './support.ts';
 
-const ocr = createTesseractOcr();
+const ocr = createLocalOcr();
 afterAll(() => ocr.close());
 
 const scan = (name: string): string => `forms/generated/scans/${name}`;

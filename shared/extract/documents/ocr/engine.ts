@@ -25,11 +25,32 @@ export interface OcrRegionRequest {
   symbols?: boolean;
 }
 
+/** One character of a line read: its text, its span as fractions of the line image's width, how sure it is. */
+export interface LineSymbol {
+  text: string;
+  x0: number;
+  x1: number;
+  confidence: number;
+}
+
+/** A line image read as one line of text. */
+export interface LineRead {
+  text: string;
+  /** The least sure character's confidence (0 for an empty read). */
+  confidence: number;
+  symbols: LineSymbol[];
+}
+
 export interface OcrEngine {
   /** Words of a whole page, boxes in page fractions. */
   recognizePage(image: Raster, page: number): Promise<Word[]>;
   /** Words within one region of a page, boxes in page fractions of the whole raster. */
   recognizeRegion(image: Raster, page: number, region: OcrRegionRequest): Promise<Word[]>;
+  /**
+   * Each image read as one line of print holding only the alphabets' characters (an engine with a line recogniser;
+   * form cells are then read by it first).
+   */
+  readLines?(images: Raster[], alphabets: readonly OcrAlphabet[]): Promise<LineRead[]>;
   /** Frees the engine's workers; the engine may not be used afterwards. */
   close(): Promise<void>;
 }

@@ -4,8 +4,8 @@
 import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
 import { toPage, type FormFrame, type Rect } from '../form-frame.ts';
 import { unionBox, type Box } from '../words.ts';
-import { findCellPrint, packCellPrint, type CellSpan, type StripPrint } from './cell-print.ts';
-import type { OcrAlphabet, OcrEngine, Raster } from './engine.ts';
+import { findCellPrint, packCellPrint, type CellPrint, type CellSpan, type StripPrint } from './cell-print.ts';
+import type { LineSymbol, OcrAlphabet, OcrEngine, Raster } from './engine.ts';
 import { crop } from './raster.ts';
 
 /** A frame that holds for one band of the form (template y range). */
@@ -60,6 +60,25 @@ const VARIANTS: readonly Variant[] = [
  * characters moved apart. Only those cells, as every read costs time and a fax page is near its 2 s budget.
  */
 const PRICED_GREY: Variant = { binary: false, scale: 2, spread: true };
+/** How the line recogniser is shown a cell. */
+type LineLook = 'scanned' | 'cleaned' | 'row';
+/**
+ * The looks, in order: the cell's pixels as scanned (a fax streak left in: the recogniser reads through it), its print
+ * as found (rules and streaks cleared), and, for cells still in doubt, its row read as one line (a short value such as
+ * a modifier reads better among its neighbours than alone).
+ */
+const LINE_LOOKS: readonly LineLook[] = ['scanned', 'cleaned', 'row'];
+type Pass = { look: LineLook } | { variant: Variant };
+/** The characters a cell's read may hold, by alphabet (a row's read holds its cells' alphabets together). */
+const CHARACTERS: Record<OcrAlphabet, RegExp> = {
+  any: /^.*$/,
+  digits: /^[0-9 ]*$/,
+  money: /^[0-9.,$ -]*$/,
+  date: /^[0-9/ -]*$/,
+  code: /^[A-Z0-9 ]*$/,
+  alnum: /^[A-Z0-9./ -]*$/,
+};
+
 /** Widest run of packed cells read in one OCR call, in scan pixels (longer lines of unrelated values read worse). */
 const LINE_LENGTH = 2400;
 /** Below this a read is checked against another read even when it looks like a possible value. */
@@ -82,45 +101,61 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
         const key = `${r.rect.y.toFixed(1)}:${r.rect.h.toFixed(1)}:${ALPHABET[r.kind] === 'any' ? 'any' : 'data'}`;
         strips.set(key, [...(strips.get(key) ?? []), r]);
       }
-      // Each strip's print is found once; then every way of preparing it is read in one OCR call per alphabet for
-      // the whole page (strips side by side), the second and later ones only for cells still in doubt.
+      // Each strip's print is found once; then each pass reads it: the line recogniser's looks first (when the
+      // engine has one), then every way of preparing it for the engine, in one OCR call per alphabet for the whole
+      // page (strips side by side). Each pass after the first reads only the cells still in doubt.
       const located = [...strips.values()].map((cells) => locateStrip(page, cells));
       const reads = located.map((): Map<string, CellRead>[] => []);
       let pending: (Set<string> | null)[] = located.map(() => null);
       // Characters are moved apart only on grey pages (see OcrFormPage.grey).
       const variants = page.grey ? [...VARIANTS, PRICED_GREY] : VARIANTS.map((v) => (v.spread ? { ...v, spread: false } : v));
-      for (const variant of variants) {
-        if (variant === PRICED_GREY)
-          pending = pending.map((keys, i) => keys && new Set(located[i]!.cells.filter((c) => c.priced && keys.has(c.key)).map((c) => c.key)));
-        const jobs = located
-          .map((strip, i) => ({ i, strip, packed: pending[i]?.size === 0 ? null : packStrip(strip, variant, pending[i]!) }))
-          .filter((j): j is { i: number; strip: LocatedStrip; packed: Packed } => j.packed !== null);
-        if (jobs.length === 0) break;
-        const byAlphabet = new Map<OcrAlphabet, typeof jobs>();
-        for (const j of jobs) byAlphabet.set(j.strip.alphabet, [...(byAlphabet.get(j.strip.alphabet) ?? []), j]);
-        // Lines of a bounded length: a very long line of unrelated values reads worse (repeated digits merge).
-        const limit = LINE_LENGTH * variant.scale;
-        const batches: { alphabet: OcrAlphabet; batch: typeof jobs }[] = [];
-        for (const [alphabet, group] of byAlphabet)
-          for (let from = 0; from < group.length; ) {
-            let to = from + 1;
-            let width = group[from]!.packed.image.width;
-            while (to < group.length && width + group[to]!.packed.image.width <= limit) width += group[to++]!.packed.image.width;
-            batches.push({ alphabet, batch: group.slice(from, to) });
-            from = to;
-          }
-        // Asked for together, so an engine with several workers reads them at once.
-        const results = await Promise.all(batches.map(({ alphabet, batch }) => readPacked(page, alphabet, batch.map((j) => ({ strip: j.strip, packed: j.packed })), variant)));
-        batches.forEach(({ batch }, b) => {
-          const got = results[b]!;
-          // The last read only confirms: what it reads that is no possible value is not a vote (it would make a
-          // misread agreed upon, kept as printed).
+      const passes: Pass[] = [...(page.engine.readLines ? LINE_LOOKS.map((look) => ({ look })) : []), ...variants.map((variant) => ({ variant }))];
+      // Cells the line recogniser did not read (text cells, which it is not asked to) wait for the engine's first pass.
+      let engineRead = false;
+      for (const pass of passes) {
+        if ('look' in pass) {
+          const got = await readLooks(page, located, pass.look, pending);
+          if (got === null) continue;
+          got.forEach((m, i) => reads[i]!.push(m));
+        } else {
+          const { variant } = pass;
           if (variant === PRICED_GREY)
-            batch.forEach((j, k) => j.strip.cells.forEach((c) => c.accept && got[k]!.has(c.key) && !c.accept(norm(got[k]!.get(c.key)!.text)) && got[k]!.delete(c.key)));
-          batch.forEach((j, k) => reads[j.i]!.push(got[k]!));
-        });
+            pending = pending.map((keys, i) => keys && new Set(located[i]!.cells.filter((c) => c.priced && keys.has(c.key)).map((c) => c.key)));
+          const jobs = located
+            .map((strip, i) => ({ i, strip, packed: pending[i]?.size === 0 ? null : packStrip(strip, variant, pending[i]!) }))
+            .filter((j): j is { i: number; strip: LocatedStrip; packed: Packed } => j.packed !== null);
+          if (jobs.length === 0) break;
+          const byAlphabet = new Map<OcrAlphabet, typeof jobs>();
+          for (const j of jobs) byAlphabet.set(j.strip.alphabet, [...(byAlphabet.get(j.strip.alphabet) ?? []), j]);
+          // Lines of a bounded length: a very long line of unrelated values reads worse (repeated digits merge).
+          const limit = LINE_LENGTH * variant.scale;
+          const batches: { alphabet: OcrAlphabet; batch: typeof jobs }[] = [];
+          for (const [alphabet, group] of byAlphabet)
+            for (let from = 0; from < group.length; ) {
+              let to = from + 1;
+              let width = group[from]!.packed.image.width;
+              while (to < group.length && width + group[to]!.packed.image.width <= limit) width += group[to++]!.packed.image.width;
+              batches.push({ alphabet, batch: group.slice(from, to) });
+              from = to;
+            }
+          // Asked for together, so an engine with several workers reads them at once.
+          const results = await Promise.all(batches.map(({ alphabet, batch }) => readPacked(page, alphabet, batch.map((j) => ({ strip: j.strip, packed: j.packed })), variant)));
+          batches.forEach(({ batch }, b) => {
+            const got = results[b]!;
+            // The last read only confirms: what it reads that is no possible value is not a vote (it would make a
+            // misread agreed upon, kept as printed).
+            if (variant === PRICED_GREY)
+              batch.forEach((j, k) => j.strip.cells.forEach((c) => c.accept && got[k]!.has(c.key) && !c.accept(norm(got[k]!.get(c.key)!.text)) && got[k]!.delete(c.key)));
+            batch.forEach((j, k) => reads[j.i]!.push(got[k]!));
+          });
+          engineRead = true;
+        }
         pending = located.map((strip, i) =>
-          new Set(strip.cells.filter((c) => strip.printed.has(c.key) && reads[i]!.length > 0 && !settled(c, reads[i]!)).map((c) => c.key)),
+          new Set(
+            strip.cells
+              .filter((c) => strip.printed.has(c.key) && ((!engineRead && !reads[i]!.some((m) => m.has(c.key))) || !settled(c, reads[i]!)))
+              .map((c) => c.key),
+          ),
         );
       }
       located.forEach((strip, i) => {
@@ -208,10 +243,110 @@ export function closeUp(cell: CellRequest, text: string): string {
   return closed;
 }
 
+/**
+ * One look of the line recogniser at the cells still in doubt (all with print, on the first): per strip, a map of
+ * their reads; null when no cell is to be read. Text cells are left to the engine.
+ */
+async function readLooks(page: OcrFormPage, located: LocatedStrip[], look: LineLook, pending: (Set<string> | null)[]): Promise<Map<string, CellRead>[] | null> {
+  const { width: pw, height: ph } = page.data;
+  interface Line {
+    strip: number;
+    image: Raster;
+    alphabets: OcrAlphabet[];
+    /** Strip x of the image's left edge and the cells it holds, with their print. */
+    x: number;
+    cells: { i: number; print: CellPrint }[];
+  }
+  const lines: Line[] = [];
+  located.forEach((strip, k) => {
+    const wanted = strip.print.cells
+      .map((print, i) => ({ i, print }))
+      .filter((c): c is { i: number; print: CellPrint } => {
+        const cell = strip.cells[c.i]!;
+        return c.print !== null && ALPHABET[cell.kind] !== 'any' && (pending[k] === null || pending[k]!.has(cell.key));
+      });
+    if (wanted.length === 0) return;
+    const context = strip.print.cells.map((print, i) => ({ i, print })).filter((c): c is { i: number; print: CellPrint } => c.print !== null && ALPHABET[strip.cells[c.i]!.kind] !== 'any');
+    const margin = Math.round(strip.textPx * 0.6);
+    if (look === 'row') {
+      const rise = Math.round(strip.textPx * 0.45);
+      const ctx = context;
+      const x0 = Math.max(0, Math.min(...ctx.map((c) => c.print.left)) - 2);
+      const x1 = Math.min(strip.strip.width, Math.max(...ctx.map((c) => c.print.right)) + 3);
+      const y0 = Math.max(0, Math.min(...ctx.map((c) => c.print.top)) - rise);
+      const y1 = Math.min(strip.strip.height, Math.max(...ctx.map((c) => c.print.bottom)) + 1 + rise);
+      const image = withPaperBeside(crop(strip.strip, x0, y0, x1 - x0, y1 - y0), margin, strip.print.paper);
+      lines.push({ strip: k, image, alphabets: [...new Set(ctx.map((c) => ALPHABET[strip.cells[c.i]!.kind]))], x: x0 - margin, cells: ctx });
+      return;
+    }
+    for (const c of wanted) {
+      let image: Raster;
+      if (look === 'cleaned') {
+        const only = { ...strip.print, cells: strip.print.cells.map((p, j) => (j === c.i ? p : null)) };
+        image = packCellPrint(strip.strip, only, { gap: 0, pad: Math.round(strip.textPx * 0.5), binary: false, scale: 1 })!.image;
+      } else {
+        // The print with a little of the scan around it, within the cell's borders, then paper beside it.
+        const span = strip.spans[c.i]!;
+        const reach = Math.round(strip.textPx * 0.4);
+        const rise = Math.round(strip.textPx * 0.35);
+        const x0 = Math.max(0, Math.round(Math.max(span.from, c.print.left - reach)));
+        const x1 = Math.min(strip.strip.width, Math.round(Math.min(span.to, c.print.right + 1 + reach)));
+        const y0 = Math.max(0, c.print.top - rise);
+        const y1 = Math.min(strip.strip.height, c.print.bottom + 1 + rise);
+        image = withPaperBeside(crop(strip.strip, x0, y0, x1 - x0, y1 - y0), margin, strip.print.paper);
+      }
+      lines.push({ strip: k, image, alphabets: [ALPHABET[strip.cells[c.i]!.kind]], x: 0, cells: [c] });
+    }
+  });
+  if (lines.length === 0) return null;
+  const out = located.map(() => new Map<string, CellRead>());
+  const groups = new Map<string, Line[]>();
+  for (const line of lines) groups.set(line.alphabets.join('|'), [...(groups.get(line.alphabets.join('|')) ?? []), line]);
+  for (const group of groups.values()) {
+    const reads = await page.engine.readLines!(group.map((l) => l.image), group[0]!.alphabets);
+    group.forEach((line, n) => {
+      const strip = located[line.strip]!;
+      // A row's characters go to the cell whose print holds them (a separator's mark between cells to none).
+      const byCell = new Map<number, LineSymbol[]>();
+      for (const symbol of reads[n]!.symbols) {
+        if (symbol.text === ' ' && line.cells.length > 1) continue;
+        const centre = line.x + ((symbol.x0 + symbol.x1) / 2) * line.image.width;
+        const slack = strip.textPx * 0.3;
+        const owner = line.cells.length === 1 ? line.cells[0] : line.cells.find((c) => centre >= c.print.left - slack && centre <= c.print.right + slack);
+        if (owner) byCell.set(owner.i, [...(byCell.get(owner.i) ?? []), symbol]);
+      }
+      for (const [i, symbols] of byCell) {
+        const cell = strip.cells[i]!;
+        const text = symbols.map((x) => x.text).join('').trim();
+        if (text === '' || !CHARACTERS[ALPHABET[cell.kind]].test(text)) continue;
+        const print = strip.print.cells[i]!;
+        out[line.strip]!.set(cell.key, {
+          text,
+          confidence: Math.min(...symbols.map((x) => x.confidence)),
+          bbox: { left: (strip.left + print.left) / pw, top: (strip.top + print.top) / ph, width: (print.right - print.left + 1) / pw, height: (print.bottom - print.top + 1) / ph },
+          engine: 'ocr',
+          page: page.page,
+        });
+      }
+    });
+  }
+  return out;
+}
+
+/** The image with paper added left and right (a recogniser reads print that touches the image's edge worse). */
+function withPaperBeside(image: Raster, margin: number, paper: number): Raster {
+  const width = image.width + 2 * margin;
+  const data = new Uint8Array(width * image.height).fill(paper);
+  for (let y = 0; y < image.height; y++) data.set(image.data.subarray(y * image.width, (y + 1) * image.width), y * width + margin);
+  return { width, height: image.height, channels: 1, data };
+}
+
 /** A strip cut from the page with each cell's print found: what every way of reading it starts from. */
 interface LocatedStrip {
   cells: CellRequest[];
   strip: Raster;
+  /** Each cell's column range and expected line, in strip pixels. */
+  spans: CellSpan[];
   print: StripPrint;
   /** Cells with print. */
   printed: Set<string>;
@@ -275,6 +410,7 @@ function locateStrip(page: OcrFormPage, cells: CellRequest[]): LocatedStrip {
   return {
     cells,
     strip,
+    spans,
     print,
     printed: new Set(cells.filter((_, i) => print.cells[i] !== null).map((c) => c.key)),
     left,

