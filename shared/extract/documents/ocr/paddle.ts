@@ -3,6 +3,7 @@
 // a fax streak runs through a character. Each character comes back with where it sits (from the CTC frames) and its
 // probability.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { InferenceSession as Session } from 'onnxruntime-node';
@@ -38,7 +39,7 @@ export async function createPaddleRecogniser(): Promise<LineRecogniser> {
   const folder = modelFolder();
   const ort = await import('onnxruntime-node');
   const session: Session = await ort.InferenceSession.create(join(folder, 'ch_PP-OCRv4_rec_infer.onnx'), {
-    intraOpNumThreads: 2,
+    intraOpNumThreads: Math.min(2, availableParallelism()),
     executionMode: 'sequential',
   });
   // Class 0 is the CTC blank; then the dictionary's lines; the last class is the space.
