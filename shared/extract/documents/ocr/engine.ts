@@ -12,6 +12,16 @@ export interface Raster {
 /** Which characters a region may hold; engines that can restrict their alphabet use it. */
 export type OcrAlphabet = 'any' | 'digits' | 'money' | 'code' | 'date' | 'alnum';
 
+/** The characters of each alphabet ('any': what a form's text holds). The space keeps words apart. */
+export const ALPHABET_CHARACTERS: Record<OcrAlphabet, string> = {
+  any: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,-/$#&()\':;%',
+  digits: '0123456789 ',
+  money: '0123456789.,$- ',
+  date: '0123456789/- ',
+  code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ',
+  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-/ ',
+};
+
 export interface OcrRegionRequest {
   /** Pixel rectangle within the raster. */
   left: number;

@@ -5,7 +5,7 @@ import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
 import { toPage, type FormFrame, type Rect } from '../form-frame.ts';
 import { unionBox, type Box } from '../words.ts';
 import { findCellPrint, packCellPrint, type CellPrint, type CellSpan, type StripPrint } from './cell-print.ts';
-import type { LineSymbol, OcrAlphabet, OcrEngine, Raster } from './engine.ts';
+import { ALPHABET_CHARACTERS, type LineSymbol, type OcrAlphabet, type OcrEngine, type Raster } from './engine.ts';
 import { crop } from './raster.ts';
 
 /** A frame that holds for one band of the form (template y range). */
@@ -69,15 +69,6 @@ type LineLook = 'scanned' | 'cleaned' | 'row';
  */
 const LINE_LOOKS: readonly LineLook[] = ['scanned', 'cleaned', 'row'];
 type Pass = { look: LineLook } | { variant: Variant };
-/** The characters a cell's read may hold, by alphabet (a row's read holds its cells' alphabets together). */
-const CHARACTERS: Record<OcrAlphabet, RegExp> = {
-  any: /^.*$/,
-  digits: /^[0-9 ]*$/,
-  money: /^[0-9.,$ -]*$/,
-  date: /^[0-9/ -]*$/,
-  code: /^[A-Z0-9 ]*$/,
-  alnum: /^[A-Z0-9./ -]*$/,
-};
 
 /** Widest run of packed cells read in one OCR call, in scan pixels (longer lines of unrelated values read worse). */
 const LINE_LENGTH = 2400;
@@ -318,7 +309,7 @@ async function readLooks(page: OcrFormPage, located: LocatedStrip[], look: LineL
       for (const [i, symbols] of byCell) {
         const cell = strip.cells[i]!;
         const text = symbols.map((x) => x.text).join('').trim();
-        if (text === '' || !CHARACTERS[ALPHABET[cell.kind]].test(text)) continue;
+        if (text === '' || ![...text].every((ch) => ALPHABET_CHARACTERS[ALPHABET[cell.kind]].includes(ch))) continue;
         const print = strip.print.cells[i]!;
         out[line.strip]!.set(cell.key, {
           text,

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { InferenceSession as Session } from 'onnxruntime-node';
-import type { LineRead, LineSymbol, OcrAlphabet, OcrEngine, Raster } from './engine.ts';
+import { ALPHABET_CHARACTERS, type LineRead, type LineSymbol, type OcrAlphabet, type OcrEngine, type Raster } from './engine.ts';
 
 export interface LineRecogniser {
   readLines: NonNullable<OcrEngine['readLines']>;
@@ -19,16 +19,6 @@ const HEIGHT = 48;
 const BATCH = 32;
 /** Input pixels of width per frame the model emits. */
 const STRIDE = 8;
-
-/** Characters each alphabet allows (the model's dictionary is far larger: Chinese, full-width forms). */
-const ALLOWED: Record<OcrAlphabet, string> = {
-  any: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,-/$#&()\':;%',
-  digits: '0123456789 ',
-  money: '0123456789.,$- ',
-  date: '0123456789/- ',
-  code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ',
-  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-/ ',
-};
 
 function modelFolder(): string {
   const require = createRequire(import.meta.url);
@@ -50,7 +40,7 @@ export async function createPaddleRecogniser(): Promise<LineRecogniser> {
     const key = [...new Set(alphabets)].sort().join('|');
     let list = allowedIndexes.get(key);
     if (!list) {
-      const chars = new Set(alphabets.flatMap((a) => [...ALLOWED[a]]));
+      const chars = new Set(alphabets.flatMap((a) => [...ALPHABET_CHARACTERS[a]]));
       list = [0, ...classes.flatMap((c, i) => (i > 0 && chars.has(c) ? [i] : []))];
       allowedIndexes.set(key, list);
     }

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import type { Word } from '../words.ts';
-import type { OcrAlphabet, OcrEngine, OcrRegionRequest, Raster } from './engine.ts';
+import { ALPHABET_CHARACTERS, type OcrAlphabet, type OcrEngine, type OcrRegionRequest, type Raster } from './engine.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -20,15 +20,8 @@ export function tesseractLangPath(): string {
 
 const PAD = 8;
 
-const WHITELIST: Record<OcrAlphabet, string> = {
-  any: '',
-  // The space must be allowed too: without it the LSTM runs separate words together.
-  digits: '0123456789 ',
-  money: '0123456789.,$- ',
-  date: '0123456789/- ',
-  code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ',
-  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-/ ',
-};
+/** Characters tesseract may answer with, by alphabet; none set for 'any' (its whole model). */
+const WHITELIST: Record<OcrAlphabet, string> = { ...ALPHABET_CHARACTERS, any: '' };
 
 interface TesseractBox {
   x0: number;
