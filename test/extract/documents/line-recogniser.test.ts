@@ -51,6 +51,13 @@ describe('the PP-OCR line recogniser', () => {
     expect(empty).toEqual({ text: '', confidence: 0, symbols: [] });
   });
 
+  it('reads a line the same whatever other lines are read with it', async () => {
+    const line = printed('L5640', 37);
+    const [alone] = await recogniser.readLines([line], ['code']);
+    const [together] = await recogniser.readLines([line, printed('L5640 KX 59'), printed('A4'), printed('L56401', 37), printed('L5641', 37)], ['code']);
+    expect(together).toEqual(alone);
+  });
+
   it('reads lines of very different widths asked for together, each as its own', async () => {
     const reads = await recogniser.readLines([printed('1234.56'), printed('AE'), printed('99213 25 59')], ['alnum', 'money']);
     expect(reads.map((r) => r.text)).toEqual(['1234.56', 'AE', '99213 25 59']);
