@@ -260,14 +260,27 @@ async function readLooks(page: OcrFormPage, located: LocatedStrip[], look: LineL
     const context = strip.print.cells.map((print, i) => ({ i, print })).filter((c): c is { i: number; print: CellPrint } => c.print !== null && ALPHABET[strip.cells[c.i]!.kind] !== 'any');
     const margin = Math.round(strip.textPx * 0.6);
     if (look === 'row') {
+      // A row is read as runs of neighbouring cells asked for: a column between them that is not asked for (a
+      // UB-04's description, a CMS-1500's EPSDT box) is left out rather than read.
       const rise = Math.round(strip.textPx * 0.45);
-      const ctx = context;
-      const x0 = Math.max(0, Math.min(...ctx.map((c) => c.print.left)) - 2);
-      const x1 = Math.min(strip.strip.width, Math.max(...ctx.map((c) => c.print.right)) + 3);
-      const y0 = Math.max(0, Math.min(...ctx.map((c) => c.print.top)) - rise);
-      const y1 = Math.min(strip.strip.height, Math.max(...ctx.map((c) => c.print.bottom)) + 1 + rise);
-      const image = withPaperBeside(crop(strip.strip, x0, y0, x1 - x0, y1 - y0), margin, strip.print.paper);
-      lines.push({ strip: k, image, alphabets: [...new Set(ctx.map((c) => ALPHABET[strip.cells[c.i]!.kind]))], x: x0 - margin, cells: ctx });
+      const rect = (c: { i: number }) => strip.cells[c.i]!.rect;
+      const runs: (typeof context)[] = [];
+      const data = strip.cells.map((cell, i) => ({ i, cell })).filter(({ cell }) => ALPHABET[cell.kind] !== 'any').sort((a, b) => rect(a).x - rect(b).x);
+      let previous: { i: number } | null = null;
+      for (const d of data) {
+        if (!previous || rect(d).x > rect(previous).x + rect(previous).w + 1) runs.push([]);
+        previous = d;
+        const printed = context.find((c) => c.i === d.i);
+        if (printed) runs[runs.length - 1]!.push(printed);
+      }
+      for (const run of runs.filter((r) => r.length > 0 && r.some((c) => wanted.some((w) => w.i === c.i)))) {
+        const x0 = Math.max(0, Math.min(...run.map((c) => c.print.left)) - 2);
+        const x1 = Math.min(strip.strip.width, Math.max(...run.map((c) => c.print.right)) + 3);
+        const y0 = Math.max(0, Math.min(...run.map((c) => c.print.top)) - rise);
+        const y1 = Math.min(strip.strip.height, Math.max(...run.map((c) => c.print.bottom)) + 1 + rise);
+        const image = withPaperBeside(crop(strip.strip, x0, y0, x1 - x0, y1 - y0), margin, strip.print.paper);
+        lines.push({ strip: k, image, alphabets: [...new Set(run.map((c) => ALPHABET[strip.cells[c.i]!.kind]))], x: x0 - margin, cells: run });
+      }
       return;
     }
     for (const c of wanted) {
