@@ -13,6 +13,8 @@ import { prepareScan, withoutShading, type FormRegistration, type PreparedScan }
 import { readCms1500Scan, recogniseCms1500 } from './cms1500/scan.ts';
 import { renderPage } from './pdf-raster.ts';
 import { createLocalOcr } from './ocr/local.ts';
+import { relineWords } from './ocr/reline.ts';
+import { isKnownCode } from './code-set.ts';
 import { createTesseractOcr } from './ocr/tesseract.ts';
 import { frameFromAnchors } from './anchors.ts';
 import { identityFrame } from './form-frame.ts';
@@ -222,8 +224,20 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
     read = ofWords(await engine.recognizePage(prepared.image, page));
     kind = classifyWithLayout(read);
   }
+  const pageRead = read;
   // A statement's table is read again column by column while the pixels are at hand (they are not kept).
   if (kind === 'itemized-statement') read = await rereadStatementColumns(read, prepared.image, engine);
+  // On a fax that reads as a statement or as no bill, the page's text lines are read again by the line recogniser,
+  // which reads through the streaks that split tesseract's words. It reads proportional print with fewer spaces, so
+  // that read is kept only when its statement table comes out with more complete lines.
+  if ((kind === 'other' || kind === 'itemized-statement') && prepared.streaks > 0) {
+    const relined = ofWords(await relineWords(pageRead.words, prepared.image, engine));
+    const current = kind === 'itemized-statement' ? completeStatementLines(read) : 0;
+    if (classifyWithLayout(relined) === 'itemized-statement' && completeStatementLines(relined) > current) {
+      const reread = await rereadStatementColumns(relined, prepared.image, engine);
+      if (completeStatementLines(reread) > current) [read, kind] = [reread, 'itemized-statement'];
+    }
+  }
   return { words: read, kind, ocr: true };
 }
 
@@ -264,6 +278,12 @@ async function recogniseForm(prepared: PreparedScan, engine: OcrEngine, shadingT
 
 /** How much of the form's grid the page shows where the fit puts it: of the exact fit when there is one. */
 const fit = (registration: FormRegistration): number => registration.rectified?.coverage ?? registration.coverage * 0.7;
+
+/** Lines of a statement page read with a date, a known code and a charge (how well its words read, for comparing reads). */
+function completeStatementLines(words: PageWords): number {
+  const { bill } = readItemizedStatement([words], 0);
+  return bill.lines.filter((l) => l.serviceDate && l.code && isKnownCode(l.code) && l.chargeCents > 0).length;
+}
 
 /** Whole-page OCR width: 0.6 of the scan working width reads statement print well at well under half the time. */
 const WHOLE_PAGE_OCR_WIDTH = 1020;

@@ -219,7 +219,7 @@ describe('rectifying a page with few rules', () => {
       .filter((_, i) => i % 4 === 0 || i === CMS1500_GRID.horizontal.length - 1)
       .map(([y, x0, x1]) => ({ at: s * y + o, from: s * x0 + ox, to: s * (x0 + (x1 - x0) * 0.5) + ox }));
     const vertical: RuledLine[] = CMS1500_GRID.vertical.map(([x, y0, y1]) => ({ at: s * x + ox, from: s * y0 + o, to: s * y1 + o }));
-    const scan = (colour: boolean): PreparedScan => ({ page: 1, image: blank(colour ? 3 : 1), data: blank(1), colour, skewDegrees: 0, horizontal, vertical });
+    const scan = (colour: boolean): PreparedScan => ({ page: 1, image: blank(colour ? 3 : 1), data: blank(1), colour, skewDegrees: 0, horizontal, vertical, streaks: 0 });
     const bands: [number, number][] = [[90, 470], [500, 675], [660, 765]];
     const grey = registerForm(scan(false), CMS1500_GRID, bands)!;
     expect(grey.rectified?.coverage).toBeGreaterThan(0.33);

@@ -26,6 +26,16 @@ describe('scanned itemized statements', () => {
     }, 30_000);
   }
 
+  it('reads a fax whose streaks split the words of every line through the line recogniser, and sends it to review', async () => {
+    // Tesseract alone read this page's lines without their codes ("021085", "[27-RH"): 0 of 4 lines.
+    const expected = truth(scan('statement-ledger-ambulance-fax.truth.json'));
+    const { bills } = await readDocument(fixtureBytes(scan('statement-ledger-ambulance-fax.png')), { kind: 'png', ocr });
+    const bill = bills[0]!;
+    expect(bill.sourceFormat).toBe('itemized-statement');
+    expect(bill.lines.map(lineKey)).toEqual(expected.lines.map(lineKey));
+    expect(bill.reviewReasons.length).toBeGreaterThan(0);
+  }, 30_000);
+
   it('flags what it misreads in a fax and a crinkled copy (a page it cannot read goes to a person)', async () => {
     for (const [tier, ext, kind] of [
       ['worst', 'jpg', 'jpeg'],

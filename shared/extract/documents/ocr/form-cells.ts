@@ -152,6 +152,7 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
       located.forEach((strip, i) => {
         for (const c of strip.cells) {
           const voted = vote(c, reads[i]!);
+          if (process.env.DEBUG_CELLS && /^l\d\.(code|charge|from|mod|units)/.test(c.key)) console.error('CELL', c.key, JSON.stringify(reads[i]!.map((r) => r.get(c.key) && [r.get(c.key)!.text, +r.get(c.key)!.confidence.toFixed(2)])), '=>', voted?.text, voted?.confidence.toFixed(2));
           if (voted) out.set(c.key, voted);
         }
       });

@@ -18,6 +18,8 @@ export interface PreparedScan {
   skewDegrees: number;
   horizontal: RuledLine[];
   vertical: RuledLine[];
+  /** Vertical lines running the whole page height: a fax machine's streaks. */
+  streaks: number;
 }
 
 export async function prepareScan(input: Raster, page: number): Promise<PreparedScan> {
@@ -28,7 +30,7 @@ export async function prepareScan(input: Raster, page: number): Promise<Prepared
   let { horizontal, vertical } = foundRules(image, colour);
   // Heavy JPEG compression smears the colour of thin red rules away: find them by their darkness instead.
   if (colour && (vertical.length < 25 || horizontal.length < 40)) ({ horizontal, vertical } = foundRules(image, false));
-  vertical = withoutStreaks(vertical, image.height);
+  const rules = withoutStreaks(vertical, image.height);
   return {
     page,
     image,
@@ -36,7 +38,8 @@ export async function prepareScan(input: Raster, page: number): Promise<Prepared
     colour,
     skewDegrees: skew,
     horizontal,
-    vertical,
+    vertical: rules,
+    streaks: vertical.length - rules.length,
   };
 }
 
