@@ -29,6 +29,11 @@ export interface CellRequest {
   /** The part of a read that reads must agree on (an address's ZIP); the whole text when absent. */
   agreeOn?: (text: string) => string;
   /**
+   * Possible values a read that is none may be a misread of (known codes one character away): a recogniser that can
+   * weigh other readings of its pixels offers the likeliest, never as a sure read.
+   */
+  candidates?: (text: string) => string[];
+  /**
    * A value nothing else on the form checks (a date, a code, units, a ZIP): an OCR source trusts it only when two
    * differently prepared reads agree, however sure one read claims to be.
    */
@@ -50,6 +55,8 @@ export interface CellRead {
   agreed?: number;
   /** What the other reads of the cell gave, where they differ from `text` (for checks that choose among them). */
   rivals?: string[];
+  /** Not what the pixels read as most likely, but the likeliest of the request's candidates (never sure alone). */
+  weighed?: boolean;
 }
 
 /** Whether a cell was read from pixels (by OCR or Textract), not taken from a text layer. */

@@ -46,3 +46,21 @@ function repair(read: string, known: (s: string) => boolean): CodeRepair {
 /** A procedure code as read, or the one known code a single confusable character away. */
 export const repairCode = (read: string): CodeRepair => repair(read, isKnownCode);
 export const repairModifier = (read: string): CodeRepair => repair(read, isKnownModifier);
+
+const CODE_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** Known procedure codes one character away from a read: one changed, left out or added. */
+export function knownCodesOneEditFrom(read: string): string[] {
+  const found = new Set<string>();
+  const consider = (candidate: string): void => {
+    if (candidate !== read && isKnownCode(candidate)) found.add(candidate);
+  };
+  for (let i = 0; i <= read.length; i++) {
+    if (i < read.length) consider(read.slice(0, i) + read.slice(i + 1));
+    for (const c of CODE_CHARACTERS) {
+      consider(read.slice(0, i) + c + read.slice(i));
+      if (i < read.length) consider(read.slice(0, i) + c + read.slice(i + 1));
+    }
+  }
+  return [...found];
+}

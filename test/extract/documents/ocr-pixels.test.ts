@@ -325,6 +325,19 @@ describe('reads of one cell voting', () => {
     expect(vote(cell, [read('90782', 0.9), read('99213', 0.7), read('90782', 0.85)])).toMatchObject({ text: '90782', agreed: 2 });
   });
 
+  it('leaves a possible value in doubt when something else was read more often (the streak-lost 2345 beside 21345)', () => {
+    const code: CellRequest = { ...cell, accept: (t) => t === '21345', shaped: (t) => /^[A-Z0-9]{5}$/.test(t) };
+    const v = vote(code, [read('2345', 0.98), read('2345', 0.99), read('2345', 0.98), read('21345', 0.88), read('21345', 0.67)])!;
+    expect(v.text).toBe('21345');
+    expect(v.confidence).toBeLessThanOrEqual(0.5);
+  });
+
+  it('takes no agreement from reads that only weighed the candidates of a misread', () => {
+    const weighed = (text: string) => new Map([['c', { text, confidence: 0.5, bbox: { left: 0, top: 0, width: 0, height: 0 }, engine: 'ocr' as const, page: 1, weighed: true }]]);
+    expect(vote(cell, [weighed('99213'), weighed('99213')])!.confidence).toBeLessThanOrEqual(0.5);
+    expect(vote(cell, [weighed('99213'), read('99213', 0.8), read('99213', 0.7)])!.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('does not let reads that agree on a value without its shape (a code that lost a character) outweigh a possible value', () => {
     const code: CellRequest = { ...cell, shaped: (t) => /^[A-Z0-9]{5}$/.test(t) };
     expect(vote(code, [read('9921', 0.9), read('9921', 0.85), read('99213', 0.8)])!.text).toBe('99213');

@@ -4,7 +4,7 @@ import { sumCents, formatCents } from '../../../model/money.ts';
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import { isMachineRead, type CellKind, type CellRead, type CellRequest, type CellSource } from '../cells.ts';
-import { repairCode, repairModifier, isKnownCode, isKnownModifier, isKnownModifierFor } from '../code-set.ts';
+import { repairCode, repairModifier, isKnownCode, isKnownModifier, isKnownModifierFor, knownCodesOneEditFrom } from '../code-set.ts';
 import { digitsClose, isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
 import { codeByShape } from './procedure-code.ts';
 import { address, parsePersonName } from '../parties.ts';
@@ -104,6 +104,7 @@ export function cms1500Requests(): CellRequest[] {
           ? {
               repairable: (t: string) => repairCode(t.split(' ')[0]!).status === 'corrected' || codeByShape(t.split(' ')[0]!) !== null,
               shaped: (t: string) => /^[A-Z0-9]{5}( [A-Z0-9]{2})*$/.test(t),
+              candidates: (t: string) => (/^[A-Z0-9]{3,6}$/.test(t) ? knownCodesOneEditFrom(t) : []),
             }
           : {}),
       });
@@ -371,7 +372,9 @@ function readLine(
     } else if (repaired.status === 'corrected') draft.notice(where('24D'), `code read as ${code} corrected to ${repaired.value} (the only known code one character away)`);
     else if (repaired.status === 'unknown') draft.review(where('24D'), `procedure code ${code} is not a known code and cannot be corrected unambiguously`);
     code = repaired.value;
-    if ((codeRead?.confidence ?? 0) < LOW_CONFIDENCE && repaired.status !== 'exact')
+    // A known code read unsurely is taken as read unless the reads were split (confidence 0.5 or less: a rival read as
+    // often); a repaired one always goes to review.
+    if ((codeRead?.confidence ?? 0) < LOW_CONFIDENCE && (repaired.status !== 'exact' || (codeRead?.confidence ?? 0) <= 0.5))
       draft.review(where('24D'), 'procedure code was read with low confidence');
   } else if (!isKnownCode(code)) draft.notice(where('24D'), `procedure code ${code} is not in the code sets on hand`);
   code = code?.replace(/\//g, '') || null;

@@ -49,6 +49,8 @@ export interface LineRead {
   /** The least sure character's confidence (0 for an empty read). */
   confidence: number;
   symbols: LineSymbol[];
+  /** The log-probability that the line reads as `text` instead (a recogniser that can weigh other readings). */
+  likelihood?: (text: string) => number;
 }
 
 export interface OcrEngine {

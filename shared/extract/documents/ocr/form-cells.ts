@@ -152,7 +152,6 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
       located.forEach((strip, i) => {
         for (const c of strip.cells) {
           const voted = vote(c, reads[i]!);
-          if (process.env.DEBUG_CELLS && /^l\d\.(code|charge|from|mod|units)/.test(c.key)) console.error('CELL', c.key, JSON.stringify(reads[i]!.map((r) => r.get(c.key) && [r.get(c.key)!.text, +r.get(c.key)!.confidence.toFixed(2)])), '=>', voted?.text, voted?.confidence.toFixed(2));
           if (voted) out.set(c.key, voted);
         }
       });
@@ -212,15 +211,25 @@ function chooseRead(cell: CellRequest, seen: CellRead[]): CellRead {
   // More reads agreeing on something that is no possible value than on any possible value: that is what is printed
   // (a code the code sets lack); the reader names it for review.
   const misses = new Map<string, CellRead[]>();
-  for (const r of seen)
-    if (!cell.accept(norm(r.text)) && (cell.shaped?.(norm(r.text)) ?? true)) misses.set(key(r.text), [...(misses.get(key(r.text)) ?? []), r]);
+  const others = new Map<string, number>();
+  for (const r of seen) {
+    if (cell.accept(norm(r.text))) continue;
+    others.set(key(r.text), (others.get(key(r.text)) ?? 0) + 1);
+    if (cell.shaped?.(norm(r.text)) ?? true) misses.set(key(r.text), [...(misses.get(key(r.text)) ?? []), r]);
+  }
   const printed = [...misses.values()].sort((a, b) => b.length - a.length)[0];
   if (printed && printed.length >= 2 && printed.length > best.length)
     return { ...printed[0]!, confidence: Math.min(...printed.map((r) => r.confidence)), agreed: printed.length };
   const surest = best.reduce((p, q) => (q.confidence > p.confidence ? q : p));
-  let confidence = best.length >= 2 ? Math.max(surest.confidence, 0.9) : cell.twice && seen.length > 1 ? Math.min(surest.confidence, 0.7) : surest.confidence;
-  // A rival possible value read as often leaves the cell in doubt.
+  // Reads that only weighed the cell's candidates are no agreement on what the pixels show.
+  const readAlike = best.filter((r) => !r.weighed).length;
+  let confidence = readAlike >= 2 ? Math.max(surest.confidence, 0.9) : cell.twice && seen.length > 1 ? Math.min(surest.confidence, 0.7) : surest.confidence;
+  if (readAlike === 0) confidence = Math.min(confidence, 0.5);
+  // A rival possible value read as often leaves the cell in doubt; so does anything else read more often (the
+  // others agree on what no check accepts: one of them may be right and the value missing from the checks).
   if (ranked.length > 1 && ranked[1]!.length >= best.length) confidence = Math.min(confidence, 0.5);
+  const readOften = Math.max(0, ...others.values());
+  if (readOften > best.length) confidence = Math.min(confidence, 0.5);
   return { ...surest, confidence, agreed: best.length };
 }
 
@@ -325,17 +334,31 @@ async function readLooks(page: OcrFormPage, located: LocatedStrip[], look: LineL
         const text = symbols.map((x) => x.text).join('').trim();
         if (text === '' || ![...text].every((ch) => ALPHABET_CHARACTERS[ALPHABET[cell.kind]].includes(ch))) continue;
         const print = strip.print.cells[i]!;
-        out[line.strip]!.set(cell.key, {
+        const read: CellRead = {
           text,
           confidence: Math.min(...symbols.map((x) => x.confidence)),
           bbox: { left: (strip.left + print.left) / pw, top: (strip.top + print.top) / ph, width: (print.right - print.left + 1) / pw, height: (print.bottom - print.top + 1) / ph },
           engine: 'ocr',
           page: page.page,
-        });
+        };
+        // A cell read alone as no possible value: the likeliest of its candidates, if the pixels clearly prefer one.
+        const likelihood = reads[n]!.likelihood;
+        const weighed = line.cells.length === 1 && likelihood && cell.candidates && !cell.accept?.(text) ? likeliest(cell.candidates(text), likelihood) : null;
+        out[line.strip]!.set(cell.key, weighed ? { ...read, text: weighed, confidence: Math.min(read.confidence, 0.5), weighed: true } : read);
       }
     });
   }
   return out;
+}
+
+/** Of the candidates, the one the pixels make far likelier than any other (ten times); null when none stands out. */
+function likeliest(candidates: string[], likelihood: (text: string) => number): string | null {
+  if (candidates.length === 0) return null;
+  const ranked = candidates.map((text) => ({ text, ll: likelihood(text) })).sort((a, b) => b.ll - a.ll);
+  const [best, second] = ranked;
+  if (!best || !Number.isFinite(best.ll)) return null;
+  if (second && best.ll - second.ll < Math.log(10)) return null;
+  return best.text;
 }
 
 /** The image with paper added left and right (a recogniser reads print that touches the image's edge worse). */

@@ -123,11 +123,43 @@ function decode(probs: Float32Array, frames: number, size: number, classes: stri
     previous = best;
   }
   const trimmed = symbols.filter((s, i) => s.text !== ' ' || (i > 0 && i < symbols.length - 1 && symbols[i - 1]!.text !== ' '));
+  // The frames' probabilities of the blank and the allowed characters, kept for weighing other readings of the line.
+  const column = new Map(allowed.map((k, j) => [classes[k]!, j]));
+  const kept = new Float32Array(frames * allowed.length);
+  for (let t = 0; t < frames; t++) allowed.forEach((k, j) => (kept[t * allowed.length + j] = probs[t * size + k]!));
   return {
     text: trimmed.map((s) => s.text).join(''),
     confidence: trimmed.length ? Math.min(...trimmed.map((s) => s.confidence)) : 0,
     symbols: trimmed,
+    likelihood: (text) => ctcLogLikelihood(kept, frames, allowed.length, [...text].map((c) => column.get(c) ?? -1)),
   };
+}
+
+/** The log-probability that the frames read as exactly these labels (CTC's forward sum over all alignments; blank 0). */
+function ctcLogLikelihood(probs: Float32Array, frames: number, size: number, labels: number[]): number {
+  if (labels.some((l) => l <= 0)) return -Infinity;
+  // Labels with blanks between and around: b l1 b l2 ... b.
+  const path = [0, ...labels.flatMap((l) => [l, 0])];
+  let alpha = new Float64Array(path.length).fill(0);
+  alpha[0] = probs[path[0]!]!;
+  if (path.length > 1) alpha[1] = probs[path[1]!]!;
+  let logScale = 0;
+  for (let t = 1; t < frames; t++) {
+    const next = new Float64Array(path.length);
+    for (let s = 0; s < path.length; s++) {
+      let sum = alpha[s]! + (s > 0 ? alpha[s - 1]! : 0);
+      if (s > 1 && path[s] !== 0 && path[s] !== path[s - 2]) sum += alpha[s - 2]!;
+      next[s] = sum * probs[t * size + path[s]!]!;
+    }
+    // Rescaled each frame so long lines do not underflow.
+    const total = next.reduce((a, b) => a + b, 0);
+    if (total === 0) return -Infinity;
+    for (let s = 0; s < path.length; s++) next[s]! /= total;
+    logScale += Math.log(total);
+    alpha = next;
+  }
+  const end = alpha[path.length - 1]! + (path.length > 1 ? alpha[path.length - 2]! : 0);
+  return end > 0 ? logScale + Math.log(end) : -Infinity;
 }
 
 function greyAt(image: Raster): Uint8Array {
