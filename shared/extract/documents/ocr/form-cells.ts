@@ -1,11 +1,13 @@
 // Reads form cells from a registered scan: cells on one printed row are cut out together as a strip, each cell's
 // print found and cleaned, packed side by side and read in one OCR call. A cell whose read is not a possible value
 // is read again from differently prepared pixels, and the reads vote.
-import type { CellKind, CellRead, CellRequest, CellSource } from '../cells.ts';
+import type { CellRead, CellRequest, CellSource } from '../cells.ts';
 import { toPage, type FormFrame, type Rect } from '../form-frame.ts';
 import { unionBox, type Box } from '../words.ts';
-import { findCellPrint, packCellPrint, type CellPrint, type CellSpan, type StripPrint } from './cell-print.ts';
-import { ALPHABET_CHARACTERS, type LineSymbol, type OcrAlphabet, type OcrEngine, type Raster } from './engine.ts';
+import { findCellPrint, packCellPrint, type CellSpan, type StripPrint } from './cell-print.ts';
+import { CELL_ALPHABET } from './cell-alphabet.ts';
+import { LINE_LOOKS, readLooks, type LineLook } from './cell-looks.ts';
+import type { OcrAlphabet, OcrEngine, Raster } from './engine.ts';
 import { crop } from './raster.ts';
 
 /** A frame that holds for one band of the form (template y range). */
@@ -36,9 +38,6 @@ export interface OcrFormPage {
   rules?: readonly (readonly [number, number, number])[];
 }
 
-const ALPHABET: Record<CellKind, OcrAlphabet> = {
-  digits: 'alnum', money: 'money', code: 'alnum', modifier: 'alnum', pointer: 'alnum', date: 'date', text: 'any', alnum: 'alnum',
-};
 
 /** How a strip's print is prepared for the engine: each is a different look at the same pixels. */
 interface Variant {
@@ -60,14 +59,7 @@ const VARIANTS: readonly Variant[] = [
  * characters moved apart. Only those cells, as every read costs time and a fax page is near its 2 s budget.
  */
 const PRICED_GREY: Variant = { binary: false, scale: 2, spread: true };
-/** How the line recogniser is shown a cell. */
-type LineLook = 'scanned' | 'cleaned' | 'row';
-/**
- * The looks, in order: the cell's pixels as scanned (a fax streak left in: the recogniser reads through it), its print
- * as found (rules and streaks cleared), and, for cells still in doubt, its row read as one line (a short value such as
- * a modifier reads better among its neighbours than alone).
- */
-const LINE_LOOKS: readonly LineLook[] = ['scanned', 'cleaned', 'row'];
+/** One reading pass: a look of the line recogniser, or a way of preparing the print for the engine. */
 type Pass = { look: LineLook } | { variant: Variant };
 
 /** Widest run of packed cells read in one OCR call, in scan pixels (longer lines of unrelated values read worse). */
@@ -89,7 +81,7 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
       // Cells with the same vertical extent form one strip.
       const strips = new Map<string, CellRequest[]>();
       for (const r of requests) {
-        const key = `${r.rect.y.toFixed(1)}:${r.rect.h.toFixed(1)}:${ALPHABET[r.kind] === 'any' ? 'any' : 'data'}`;
+        const key = `${r.rect.y.toFixed(1)}:${r.rect.h.toFixed(1)}:${CELL_ALPHABET[r.kind] === 'any' ? 'any' : 'data'}`;
         strips.set(key, [...(strips.get(key) ?? []), r]);
       }
       // Each strip's print is found once; then each pass reads it: the line recogniser's looks first (when the
@@ -244,133 +236,8 @@ export function closeUp(cell: CellRequest, text: string): string {
   return closed;
 }
 
-/**
- * One look of the line recogniser at the cells still in doubt (all with print, on the first): per strip, a map of
- * their reads; null when no cell is to be read. Text cells are left to the engine.
- */
-async function readLooks(page: OcrFormPage, located: LocatedStrip[], look: LineLook, pending: (Set<string> | null)[]): Promise<Map<string, CellRead>[] | null> {
-  const { width: pw, height: ph } = page.data;
-  interface Line {
-    strip: number;
-    image: Raster;
-    alphabets: OcrAlphabet[];
-    /** Strip x of the image's left edge and the cells it holds, with their print. */
-    x: number;
-    cells: { i: number; print: CellPrint }[];
-  }
-  const lines: Line[] = [];
-  located.forEach((strip, k) => {
-    const wanted = strip.print.cells
-      .map((print, i) => ({ i, print }))
-      .filter((c): c is { i: number; print: CellPrint } => {
-        const cell = strip.cells[c.i]!;
-        return c.print !== null && ALPHABET[cell.kind] !== 'any' && (pending[k] === null || pending[k]!.has(cell.key));
-      });
-    if (wanted.length === 0) return;
-    const context = strip.print.cells.map((print, i) => ({ i, print })).filter((c): c is { i: number; print: CellPrint } => c.print !== null && ALPHABET[strip.cells[c.i]!.kind] !== 'any');
-    const margin = Math.round(strip.textPx * 0.6);
-    if (look === 'row') {
-      // A row is read as runs of neighbouring cells asked for: a column between them that is not asked for (a
-      // UB-04's description, a CMS-1500's EPSDT box) is left out rather than read.
-      const rise = Math.round(strip.textPx * 0.45);
-      const rect = (c: { i: number }) => strip.cells[c.i]!.rect;
-      const runs: (typeof context)[] = [];
-      const data = strip.cells.map((cell, i) => ({ i, cell })).filter(({ cell }) => ALPHABET[cell.kind] !== 'any').sort((a, b) => rect(a).x - rect(b).x);
-      let previous: { i: number } | null = null;
-      for (const d of data) {
-        if (!previous || rect(d).x > rect(previous).x + rect(previous).w + 1) runs.push([]);
-        previous = d;
-        const printed = context.find((c) => c.i === d.i);
-        if (printed) runs[runs.length - 1]!.push(printed);
-      }
-      for (const run of runs.filter((r) => r.length > 0 && r.some((c) => wanted.some((w) => w.i === c.i)))) {
-        const x0 = Math.max(0, Math.min(...run.map((c) => c.print.left)) - 2);
-        const x1 = Math.min(strip.strip.width, Math.max(...run.map((c) => c.print.right)) + 3);
-        const y0 = Math.max(0, Math.min(...run.map((c) => c.print.top)) - rise);
-        const y1 = Math.min(strip.strip.height, Math.max(...run.map((c) => c.print.bottom)) + 1 + rise);
-        const image = withPaperBeside(crop(strip.strip, x0, y0, x1 - x0, y1 - y0), margin, strip.print.paper);
-        lines.push({ strip: k, image, alphabets: [...new Set(run.map((c) => ALPHABET[strip.cells[c.i]!.kind]))], x: x0 - margin, cells: run });
-      }
-      return;
-    }
-    for (const c of wanted) {
-      let image: Raster;
-      if (look === 'cleaned') {
-        const only = { ...strip.print, cells: strip.print.cells.map((p, j) => (j === c.i ? p : null)) };
-        image = packCellPrint(strip.strip, only, { gap: 0, pad: Math.round(strip.textPx * 0.5), binary: false, scale: 1 })!.image;
-      } else {
-        // The print with a little of the scan around it, within the cell's borders, then paper beside it.
-        const span = strip.spans[c.i]!;
-        const reach = Math.round(strip.textPx * 0.4);
-        const rise = Math.round(strip.textPx * 0.35);
-        const x0 = Math.max(0, Math.round(Math.max(span.from, c.print.left - reach)));
-        const x1 = Math.min(strip.strip.width, Math.round(Math.min(span.to, c.print.right + 1 + reach)));
-        const y0 = Math.max(0, c.print.top - rise);
-        const y1 = Math.min(strip.strip.height, c.print.bottom + 1 + rise);
-        image = withPaperBeside(crop(strip.strip, x0, y0, x1 - x0, y1 - y0), margin, strip.print.paper);
-      }
-      lines.push({ strip: k, image, alphabets: [ALPHABET[strip.cells[c.i]!.kind]], x: 0, cells: [c] });
-    }
-  });
-  if (lines.length === 0) return null;
-  const out = located.map(() => new Map<string, CellRead>());
-  const groups = new Map<string, Line[]>();
-  for (const line of lines) groups.set(line.alphabets.join('|'), [...(groups.get(line.alphabets.join('|')) ?? []), line]);
-  for (const group of groups.values()) {
-    const reads = await page.engine.readLines!(group.map((l) => l.image), group[0]!.alphabets);
-    group.forEach((line, n) => {
-      const strip = located[line.strip]!;
-      // A row's characters go to the cell whose print holds them (a separator's mark between cells to none).
-      const byCell = new Map<number, LineSymbol[]>();
-      for (const symbol of reads[n]!.symbols) {
-        if (symbol.text === ' ' && line.cells.length > 1) continue;
-        const centre = line.x + ((symbol.x0 + symbol.x1) / 2) * line.image.width;
-        const slack = strip.textPx * 0.3;
-        const owner = line.cells.length === 1 ? line.cells[0] : line.cells.find((c) => centre >= c.print.left - slack && centre <= c.print.right + slack);
-        if (owner) byCell.set(owner.i, [...(byCell.get(owner.i) ?? []), symbol]);
-      }
-      for (const [i, symbols] of byCell) {
-        const cell = strip.cells[i]!;
-        const text = symbols.map((x) => x.text).join('').trim();
-        if (text === '' || ![...text].every((ch) => ALPHABET_CHARACTERS[ALPHABET[cell.kind]].includes(ch))) continue;
-        const print = strip.print.cells[i]!;
-        const read: CellRead = {
-          text,
-          confidence: Math.min(...symbols.map((x) => x.confidence)),
-          bbox: { left: (strip.left + print.left) / pw, top: (strip.top + print.top) / ph, width: (print.right - print.left + 1) / pw, height: (print.bottom - print.top + 1) / ph },
-          engine: 'ocr',
-          page: page.page,
-        };
-        // A cell read alone as no possible value: the likeliest of its candidates, if the pixels clearly prefer one.
-        const likelihood = reads[n]!.likelihood;
-        const weighed = line.cells.length === 1 && likelihood && cell.candidates && !cell.accept?.(text) ? likeliest(cell.candidates(text), likelihood) : null;
-        out[line.strip]!.set(cell.key, weighed ? { ...read, text: weighed, confidence: Math.min(read.confidence, 0.5), weighed: true } : read);
-      }
-    });
-  }
-  return out;
-}
-
-/** Of the candidates, the one the pixels make far likelier than any other (ten times); null when none stands out. */
-function likeliest(candidates: string[], likelihood: (text: string) => number): string | null {
-  if (candidates.length === 0) return null;
-  const ranked = candidates.map((text) => ({ text, ll: likelihood(text) })).sort((a, b) => b.ll - a.ll);
-  const [best, second] = ranked;
-  if (!best || !Number.isFinite(best.ll)) return null;
-  if (second && best.ll - second.ll < Math.log(10)) return null;
-  return best.text;
-}
-
-/** The image with paper added left and right (a recogniser reads print that touches the image's edge worse). */
-function withPaperBeside(image: Raster, margin: number, paper: number): Raster {
-  const width = image.width + 2 * margin;
-  const data = new Uint8Array(width * image.height).fill(paper);
-  for (let y = 0; y < image.height; y++) data.set(image.data.subarray(y * image.width, (y + 1) * image.width), y * width + margin);
-  return { width, height: image.height, channels: 1, data };
-}
-
 /** A strip cut from the page with each cell's print found: what every way of reading it starts from. */
-interface LocatedStrip {
+export interface LocatedStrip {
   cells: CellRequest[];
   strip: Raster;
   /** Each cell's column range and expected line, in strip pixels. */
@@ -433,8 +300,8 @@ function locateStrip(page: OcrFormPage, cells: CellRequest[]): LocatedStrip {
       return bare && accept && !accept('1') ? null : c;
     }),
   };
-  const alphabet = ALPHABET[cells[0]!.kind];
-  const uniform = cells.every((c) => ALPHABET[c.kind] === alphabet);
+  const alphabet = CELL_ALPHABET[cells[0]!.kind];
+  const uniform = cells.every((c) => CELL_ALPHABET[c.kind] === alphabet);
   return {
     cells,
     strip,
