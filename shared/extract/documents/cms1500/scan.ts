@@ -3,7 +3,7 @@
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import type { Bill } from '../../../model/bill.ts';
 import type { OcrEngine } from '../ocr/engine.ts';
-import { gridFoundInPart, readTemplateRegion, registerForm, scanCellSource, type PreparedScan, type FormRegistration } from '../ocr/scan.ts';
+import { gridFitsExactly, gridFoundInPart, readTemplateRegion, registerForm, scanCellSource, type PreparedScan, type FormRegistration } from '../ocr/scan.ts';
 import { CMS1500_GRID } from './grid.ts';
 import { readCms1500 } from './read.ts';
 
@@ -27,8 +27,7 @@ export async function recogniseCms1500(scan: PreparedScan, engine: OcrEngine): P
   if (!registration || registration.coverage < 0.3) return null;
   // Most of the form's 50-odd rules found where an exact fit puts them is itself the form's signature (the title
   // may be stained or faded past reading); the title is read only when the fit alone does not settle it.
-  const gridMatches = registration.rectified !== undefined && registration.rectified.coverage >= 0.55 && registration.rectified.residual <= 3;
-  if (gridMatches) return registration;
+  if (gridFitsExactly(registration)) return registration;
   const title = await readTemplateRegion(scan, registration, TITLE, engine);
   const hits = ['HEALTH', 'INSURANCE', 'CLAIM', 'FORM'].filter((t) => title.includes(t)).length;
   return hits >= 2 || (hits >= 1 && registration.coverage >= 0.6) ? registration : null;

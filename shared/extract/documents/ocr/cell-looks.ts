@@ -17,74 +17,24 @@ export type LineLook = 'scanned' | 'cleaned' | 'row';
  */
 export const LINE_LOOKS: readonly LineLook[] = ['scanned', 'cleaned', 'row'];
 
+/** One image the recogniser reads: a cell alone, or a run of a row's cells. */
+interface Line {
+  strip: number;
+  image: Raster;
+  alphabets: OcrAlphabet[];
+  /** Strip x of the image's left edge. */
+  x: number;
+  /** The cells it holds, with their print. */
+  cells: { i: number; print: CellPrint }[];
+}
+
 /**
  * One look of the line recogniser at the cells still in doubt (all with print, on the first): per strip, a map of
  * their reads; null when no cell is to be read. Text cells are left to the engine.
  */
 export async function readLooks(page: OcrFormPage, located: LocatedStrip[], look: LineLook, pending: (Set<string> | null)[]): Promise<Map<string, CellRead>[] | null> {
   const { width: pw, height: ph } = page.data;
-  interface Line {
-    strip: number;
-    image: Raster;
-    alphabets: OcrAlphabet[];
-    /** Strip x of the image's left edge and the cells it holds, with their print. */
-    x: number;
-    cells: { i: number; print: CellPrint }[];
-  }
-  const lines: Line[] = [];
-  located.forEach((strip, k) => {
-    const wanted = strip.print.cells
-      .map((print, i) => ({ i, print }))
-      .filter((c): c is { i: number; print: CellPrint } => {
-        const cell = strip.cells[c.i]!;
-        return c.print !== null && CELL_ALPHABET[cell.kind] !== 'any' && (pending[k] === null || pending[k]!.has(cell.key));
-      });
-    if (wanted.length === 0) return;
-    const context = strip.print.cells.map((print, i) => ({ i, print })).filter((c): c is { i: number; print: CellPrint } => c.print !== null && CELL_ALPHABET[strip.cells[c.i]!.kind] !== 'any');
-    const margin = Math.round(strip.textPx * 0.6);
-    if (look === 'row') {
-      // A row is read as runs of neighbouring cells asked for: a column between them that is not asked for (a
-      // UB-04's description, a CMS-1500's EPSDT box) is left out rather than read.
-      const rise = Math.round(strip.textPx * 0.45);
-      const rect = (c: { i: number }) => strip.cells[c.i]!.rect;
-      const runs: (typeof context)[] = [];
-      const data = strip.cells.map((cell, i) => ({ i, cell })).filter(({ cell }) => CELL_ALPHABET[cell.kind] !== 'any').sort((a, b) => rect(a).x - rect(b).x);
-      let previous: { i: number } | null = null;
-      for (const d of data) {
-        if (!previous || rect(d).x > rect(previous).x + rect(previous).w + 1) runs.push([]);
-        previous = d;
-        const printed = context.find((c) => c.i === d.i);
-        if (printed) runs[runs.length - 1]!.push(printed);
-      }
-      for (const run of runs.filter((r) => r.length > 0 && r.some((c) => wanted.some((w) => w.i === c.i)))) {
-        const x0 = Math.max(0, Math.min(...run.map((c) => c.print.left)) - 2);
-        const x1 = Math.min(strip.strip.width, Math.max(...run.map((c) => c.print.right)) + 3);
-        const y0 = Math.max(0, Math.min(...run.map((c) => c.print.top)) - rise);
-        const y1 = Math.min(strip.strip.height, Math.max(...run.map((c) => c.print.bottom)) + 1 + rise);
-        const image = withPaperBeside(crop(strip.strip, x0, y0, x1 - x0, y1 - y0), margin, strip.print.paper);
-        lines.push({ strip: k, image, alphabets: [...new Set(run.map((c) => CELL_ALPHABET[strip.cells[c.i]!.kind]))], x: x0 - margin, cells: run });
-      }
-      return;
-    }
-    for (const c of wanted) {
-      let image: Raster;
-      if (look === 'cleaned') {
-        const only = { ...strip.print, cells: strip.print.cells.map((p, j) => (j === c.i ? p : null)) };
-        image = packCellPrint(strip.strip, only, { gap: 0, pad: Math.round(strip.textPx * 0.5), binary: false, scale: 1 })!.image;
-      } else {
-        // The print with a little of the scan around it, within the cell's borders, then paper beside it.
-        const span = strip.spans[c.i]!;
-        const reach = Math.round(strip.textPx * 0.4);
-        const rise = Math.round(strip.textPx * 0.35);
-        const x0 = Math.max(0, Math.round(Math.max(span.from, c.print.left - reach)));
-        const x1 = Math.min(strip.strip.width, Math.round(Math.min(span.to, c.print.right + 1 + reach)));
-        const y0 = Math.max(0, c.print.top - rise);
-        const y1 = Math.min(strip.strip.height, c.print.bottom + 1 + rise);
-        image = withPaperBeside(crop(strip.strip, x0, y0, x1 - x0, y1 - y0), margin, strip.print.paper);
-      }
-      lines.push({ strip: k, image, alphabets: [CELL_ALPHABET[strip.cells[c.i]!.kind]], x: 0, cells: [c] });
-    }
-  });
+  const lines = located.flatMap((strip, k) => lineImages(strip, k, look, pending[k] ?? null));
   if (lines.length === 0) return null;
   const out = located.map(() => new Map<string, CellRead>());
   const groups = new Map<string, Line[]>();
@@ -122,6 +72,59 @@ export async function readLooks(page: OcrFormPage, located: LocatedStrip[], look
     });
   }
   return out;
+}
+
+/** The images one look reads of a strip's cells in doubt (`wanted`; null: all): none when no such cell has print. */
+function lineImages(strip: LocatedStrip, k: number, look: LineLook, wanted: Set<string> | null): Line[] {
+  const data = strip.cells.map((cell, i) => ({ i, cell })).filter(({ cell }) => CELL_ALPHABET[cell.kind] !== 'any');
+  const inDoubt = data.filter(({ i, cell }) => strip.print.cells[i] !== null && (wanted === null || wanted.has(cell.key))).map(({ i }) => i);
+  if (inDoubt.length === 0) return [];
+  const margin = Math.round(strip.textPx * 0.6);
+  const cut = (x0: number, x1: number, y0: number, y1: number): Raster =>
+    withPaperBeside(crop(strip.strip, x0, y0, x1 - x0, y1 - y0), margin, strip.print.paper);
+  if (look === 'row') {
+    // A row is read as runs of neighbouring cells asked for: a column between them that is not asked for (a
+    // UB-04's description, a CMS-1500's EPSDT box) is left out rather than read.
+    const rise = Math.round(strip.textPx * 0.45);
+    const rect = (i: number) => strip.cells[i]!.rect;
+    const runs: Line['cells'][] = [];
+    let previous: number | null = null;
+    for (const { i } of [...data].sort((a, b) => rect(a.i).x - rect(b.i).x)) {
+      if (previous === null || rect(i).x > rect(previous).x + rect(previous).w + 1) runs.push([]);
+      previous = i;
+      const print = strip.print.cells[i];
+      if (print) runs[runs.length - 1]!.push({ i, print });
+    }
+    return runs
+      .filter((run) => run.some((c) => inDoubt.includes(c.i)))
+      .map((run) => {
+        const x0 = Math.max(0, Math.min(...run.map((c) => c.print.left)) - 2);
+        const x1 = Math.min(strip.strip.width, Math.max(...run.map((c) => c.print.right)) + 3);
+        const y0 = Math.max(0, Math.min(...run.map((c) => c.print.top)) - rise);
+        const y1 = Math.min(strip.strip.height, Math.max(...run.map((c) => c.print.bottom)) + 1 + rise);
+        return { strip: k, image: cut(x0, x1, y0, y1), alphabets: [...new Set(run.map((c) => CELL_ALPHABET[strip.cells[c.i]!.kind]))], x: x0 - margin, cells: run };
+      });
+  }
+  return inDoubt.map((i) => {
+    const print = strip.print.cells[i]!;
+    let image: Raster;
+    if (look === 'cleaned') {
+      const only = { ...strip.print, cells: strip.print.cells.map((p, j) => (j === i ? p : null)) };
+      image = packCellPrint(strip.strip, only, { gap: 0, pad: Math.round(strip.textPx * 0.5), binary: false, scale: 1 })!.image;
+    } else {
+      // The print with a little of the scan around it, within the cell's borders, then paper beside it.
+      const span = strip.spans[i]!;
+      const reach = Math.round(strip.textPx * 0.4);
+      const rise = Math.round(strip.textPx * 0.35);
+      image = cut(
+        Math.max(0, Math.round(Math.max(span.from, print.left - reach))),
+        Math.min(strip.strip.width, Math.round(Math.min(span.to, print.right + 1 + reach))),
+        Math.max(0, print.top - rise),
+        Math.min(strip.strip.height, print.bottom + 1 + rise),
+      );
+    }
+    return { strip: k, image, alphabets: [CELL_ALPHABET[strip.cells[i]!.kind]], x: 0, cells: [{ i, print }] };
+  });
 }
 
 /** Of the candidates, the one the pixels make far likelier than any other (ten times); null when none stands out. */

@@ -38,7 +38,6 @@ export interface OcrFormPage {
   rules?: readonly (readonly [number, number, number])[];
 }
 
-
 /** How a strip's print is prepared for the engine: each is a different look at the same pixels. */
 interface Variant {
   binary: boolean;

@@ -40,7 +40,7 @@ export async function prepareScan(input: Raster, page: number): Promise<Prepared
     horizontal,
     vertical: rules,
     // The edges of a photographed sheet run the whole height too, near the image's sides.
-    streaks: vertical.filter((l) => !rules.includes(l) && l.at > image.width * 0.04 && l.at < image.width * 0.96).length,
+    streaks: vertical.filter((l) => isStreak(l, image.height) && l.at > image.width * 0.04 && l.at < image.width * 0.96).length,
   };
 }
 
@@ -123,6 +123,11 @@ export function scanCellSource(
   });
 }
 
+/** Whether the form's lines pin the page down: an exact fit over most of the grid, close everywhere. */
+export function gridFitsExactly(registration: FormRegistration): boolean {
+  return registration.rectified !== undefined && registration.rectified.coverage >= 0.55 && registration.rectified.residual <= 3;
+}
+
 /** Whether the form's grid was found only in part (a distorted photo, a damaged scan): every value needs a look. */
 export function gridFoundInPart(registration: FormRegistration): boolean {
   return registration.rectified
@@ -169,4 +174,5 @@ function foundRules(image: Raster, colour: boolean, shaded = false): { horizonta
  * A fax streak runs the whole page; the form's longest rules, its borders, stop well short of its edges. Taken for a
  * rule (a border, most often), a streak would set the fit's horizontal scale and, once the page is deskewed, its slant.
  */
-const withoutStreaks = (vertical: RuledLine[], height: number): RuledLine[] => vertical.filter((l) => l.to - l.from < height * 0.9);
+const isStreak = (line: RuledLine, height: number): boolean => line.to - line.from >= height * 0.9;
+const withoutStreaks = (vertical: RuledLine[], height: number): RuledLine[] => vertical.filter((l) => !isStreak(l, height));

@@ -1,7 +1,7 @@
 // Reads a scanned or photographed UB-04 the way the CMS-1500 is read: registered on the form's ruled lines (rectified
 // onto the template when they pin it down), confirmed by the fit or by its printed totals row, then read cell by cell.
 import type { OcrEngine } from '../ocr/engine.ts';
-import { gridFoundInPart, readTemplateRegion, registerForm, scanCellSource, type FormRegistration, type PreparedScan } from '../ocr/scan.ts';
+import { gridFitsExactly, gridFoundInPart, readTemplateRegion, registerForm, scanCellSource, type FormRegistration, type PreparedScan } from '../ocr/scan.ts';
 import { UB04_GRID } from './grid.ts';
 import { readUb04Page, type Ub04Page } from './read.ts';
 
@@ -20,7 +20,7 @@ const TOTALS_ROW_WORDS = ['PAGE', 'CREATION', 'DATE', 'TOTALS'];
 export async function recogniseUb04(scan: PreparedScan, engine: OcrEngine): Promise<FormRegistration | null> {
   const registration = registerForm(scan, UB04_GRID, BANDS);
   if (!registration || registration.coverage < 0.3) return null;
-  if (registration.rectified && registration.rectified.coverage >= 0.55 && registration.rectified.residual <= 3) return registration;
+  if (gridFitsExactly(registration)) return registration;
   const text = await readTemplateRegion(scan, registration, TOTALS_ROW, engine);
   return TOTALS_ROW_WORDS.filter((t) => text.includes(t)).length >= 2 ? registration : null;
 }
