@@ -3,7 +3,7 @@ import type { Raster } from '#shared/extract/documents/ocr/engine.ts';
 import { estimateSkew, flattenBackground, formLineMasks, ruledLines } from '#shared/extract/documents/ocr/raster.ts';
 import { findCellPrint, packCellPrint } from '#shared/extract/documents/ocr/cell-print.ts';
 import { project, rectify, type Homography } from '#shared/extract/documents/ocr/rectify.ts';
-import { closeUp, vote } from '#shared/extract/documents/ocr/form-cells.ts';
+import { closeUp, illegible, vote } from '#shared/extract/documents/ocr/form-cells.ts';
 import type { CellRead, CellRequest } from '#shared/extract/documents/cells.ts';
 import type { RuledLine } from '#shared/extract/documents/ocr/raster.ts';
 import { CMS1500_GRID } from '#shared/extract/documents/cms1500/grid.ts';
@@ -336,6 +336,14 @@ describe('reads of one cell voting', () => {
     const weighed = (text: string) => new Map([['c', { text, confidence: 0.5, bbox: { left: 0, top: 0, width: 0, height: 0 }, engine: 'ocr' as const, page: 1, weighed: true }]]);
     expect(vote(cell, [weighed('99213'), weighed('99213')])!.confidence).toBeLessThanOrEqual(0.5);
     expect(vote(cell, [weighed('99213'), read('99213', 0.8), read('99213', 0.7)])!.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('stops reading a cell whose every read is no possible value and unsure (a watermark or stamp across it)', () => {
+    expect(illegible(cell, [read('ARAE', 0.01), read('AA EA', 0), read('MERA F', 0.02), read('1..1', 0.16)])).toBe(true);
+    // Not before four reads, not when one read was sure of what it saw, and never when a read is a possible value.
+    expect(illegible(cell, [read('ARAE', 0.01), read('AA EA', 0), read('MERA F', 0.02)])).toBe(false);
+    expect(illegible(cell, [read('ARAE', 0.01), read('AA EA', 0), read('MERA F', 0.02), read('9921', 0.9)])).toBe(false);
+    expect(illegible(cell, [read('ARAE', 0.01), read('AA EA', 0), read('MERA F', 0.02), read('99213', 0.1)])).toBe(false);
   });
 
   it('does not let reads that agree on a value without its shape (a code that lost a character) outweigh a possible value', () => {

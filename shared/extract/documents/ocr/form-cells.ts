@@ -63,6 +63,9 @@ type Pass = { look: LineLook } | { variant: Variant };
 
 /** Widest run of packed cells read in one OCR call, in scan pixels (longer lines of unrelated values read worse). */
 const LINE_LENGTH = 2400;
+/** Reads, all of no possible value and none surer than ILLEGIBLE_CONFIDENCE, after which a cell is read no more. */
+const ILLEGIBLE_AFTER = 4;
+const ILLEGIBLE_CONFIDENCE = 0.4;
 /** Below this a read is checked against another read even when it looks like a possible value. */
 const SURE = 0.9;
 
@@ -135,7 +138,7 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
         pending = located.map((strip, i) =>
           new Set(
             strip.cells
-              .filter((c) => strip.printed.has(c.key) && ((!engineRead && !reads[i]!.some((m) => m.has(c.key))) || !settled(c, reads[i]!)))
+              .filter((c) => strip.printed.has(c.key) && ((!engineRead && !reads[i]!.some((m) => m.has(c.key))) || (!settled(c, reads[i]!) && !(engineRead && illegible(c, reads[i]!)))))
               .map((c) => c.key),
           ),
         );
@@ -164,6 +167,17 @@ function settled(cell: CellRequest, reads: Map<string, CellRead>[]): boolean {
   const counts = new Map<string, number>();
   for (const r of valid) counts.set(key(r.text), (counts.get(key(r.text)) ?? 0) + 1);
   return [...counts.values()].some((n) => n >= 2);
+}
+
+/**
+ * Whether a cell's print is no value at all, going by the reads so far: every read something no check accepts, and
+ * none of them sure of even that (a stamp or the sample form's watermark across the cell, a scribble). More ways of
+ * preparing its pixels would cost time and still read nothing a person need not check.
+ */
+export function illegible(cell: CellRequest, reads: Map<string, CellRead>[]): boolean {
+  if (!cell.accept) return false;
+  const seen = reads.map((r) => r.get(cell.key)).filter((r): r is CellRead => r !== undefined);
+  return seen.length >= ILLEGIBLE_AFTER && seen.every((r) => !cell.accept!(norm(r.text)) && r.confidence < ILLEGIBLE_CONFIDENCE);
 }
 
 /**

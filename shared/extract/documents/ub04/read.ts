@@ -59,6 +59,12 @@ const LINE_CHECKS: Record<Ub04LineColumn, Partial<CellRequest>> = {
   nonCovered: { accept: (t) => AMOUNT.test(readAmount(t)) },
 };
 
+/**
+ * What line 23 holds that the Bill takes: the 0001 code and the totals. Its other columns hold the page count and the
+ * creation date, printed among the form's own words (read on every pass, they would only cost time).
+ */
+const TOTAL_LINE_COLUMNS = new Set<Ub04LineColumn>(['revenueCode', 'totalCharge', 'nonCovered']);
+
 /** Every cell the reader takes a value from (not FL43's description: the Bill keeps none, so OCR time is not spent on it). */
 export function ub04Requests(): CellRequest[] {
   const requests: CellRequest[] = [];
@@ -68,7 +74,7 @@ export function ub04Requests(): CellRequest[] {
   }
   UB04_OTHER_DIAGNOSES.forEach((rect, i) => requests.push({ key: `dx${i}`, rect, box: 'FL67', kind: 'code' }));
   for (let line = 1; line <= UB04_LINES_PER_PAGE + 1; line++)
-    for (const column of (Object.keys(UB04_LINE_COLUMNS) as Ub04LineColumn[]).filter((c) => c !== 'description'))
+    for (const column of (Object.keys(UB04_LINE_COLUMNS) as Ub04LineColumn[]).filter((c) => c !== 'description' && (line <= UB04_LINES_PER_PAGE || TOTAL_LINE_COLUMNS.has(c))))
       requests.push({ key: `l${line}.${column}`, rect: ub04LineCell(line, column), box: UB04_LINE_COLUMNS[column].box, kind: LINE_KINDS[column], ...LINE_CHECKS[column] });
   return requests;
 }
