@@ -431,9 +431,15 @@ export function packCellPrint(
   const stretch = (v: number): number => Math.max(0, Math.min(255, Math.round(((v - print.ink) * 255) / Math.max(1, print.paper - print.ink))));
   const pieces: { cell: number; at: number; width: number; from: number }[] = [];
   let at = pad;
+  // Which component labels are the cell's, as an array: the loop below asks nine times a pixel.
+  const labelCount = print.cells.reduce((most, c) => Math.max(most, ...(c?.components ?? [])), 0) + 1;
+  const mine = new Uint8Array(labelCount);
+  const isMine = (id: number): boolean => id < labelCount && mine[id] === 1;
   present.forEach(({ c, i }, n) => {
     const w = widths[n]!;
     const dy = pad + Math.round((tallest - (c.bottom - c.top + 1)) / 2) - c.top;
+    mine.fill(0);
+    for (const id of c.components) mine[id] = 1;
     for (let y = Math.max(0, c.top - 1); y <= Math.min(print.height - 1, c.bottom + 1); y++)
       for (let x = Math.max(c.left - 1, 0); x <= Math.min(c.right + 1, print.width - 1); x++) {
         // A pixel belongs when it or a neighbour is one of the cell's components (keeps anti-aliased edges).
@@ -442,14 +448,14 @@ export function packCellPrint(
           for (let j = -1; j <= 1 && !owner; j++) {
             const yy = y + k, xx = x + j;
             const id = yy >= 0 && yy < print.height && xx >= 0 && xx < print.width ? print.labels[yy * print.width + xx]! : 0;
-            if (c.components.has(id)) owner = id;
+            if (isMine(id)) owner = id;
           }
         if (!owner || print.cleared[y * print.width + x]) continue;
         const own = print.labels[y * print.width + x]!;
-        const ox = at + (x - c.left) + (shifts.get(c.components.has(own) ? own : owner) ?? 0);
+        const ox = at + (x - c.left) + (shifts.get(isMine(own) ? own : owner) ?? 0);
         const oy = y + dy;
         if (ox < 0 || ox >= total || oy < 0 || oy >= height) continue;
-        out[oy * total + ox] = options.binary ? (c.components.has(own) ? 0 : 255) : stretch(strip.data[y * strip.width + x]!);
+        out[oy * total + ox] = options.binary ? (isMine(own) ? 0 : 255) : stretch(strip.data[y * strip.width + x]!);
       }
     pieces.push({ cell: i, at, width: w, from: c.left });
     at += w + gap;

@@ -191,7 +191,8 @@ export function formLineMasks(image: Raster, colour: boolean, reach = 7, shaded 
   const limit = colour ? 22 : 60;
   // `shaded`: a form's pale row shading, blurred smooth by a scan, is as red a few pixels across a pixel as at it (a
   // band as thick as a row); a rule stands out from the paper there. Only what stands out counts.
-  const thin = (p: number, step: number): boolean => !shaded || signal[p]! - Math.max(signal[p - step] ?? 0, signal[p + step] ?? 0) >= limit * 0.5;
+  const half = limit * 0.5;
+  const thin = (p: number, step: number): boolean => signal[p]! - Math.max(signal[p - step] ?? 0, signal[p + step] ?? 0) >= half;
   const span = reach * 2 + 1;
   const horizontal = new Uint8Array(width * height);
   const row = new Float64Array(width + 1);
@@ -199,7 +200,8 @@ export function formLineMasks(image: Raster, colour: boolean, reach = 7, shaded 
     for (let x = 0; x < width; x++) row[x + 1] = row[x]! + signal[y * width + x]!;
     for (let x = 0; x < width; x++) {
       const a = Math.max(0, x - reach), b = Math.min(width, x + reach + 1);
-      horizontal[y * width + x] = (row[b]! - row[a]!) / span >= limit && signal[y * width + x]! >= limit * 0.5 && thin(y * width + x, reach * width) ? 1 : 0;
+      const p = y * width + x;
+      horizontal[p] = (row[b]! - row[a]!) / span >= limit && signal[p]! >= half && (!shaded || thin(p, reach * width)) ? 1 : 0;
     }
   }
   // Vertical: a running sum per column over a window of rows, row by row (memory-friendly).
@@ -211,7 +213,7 @@ export function formLineMasks(image: Raster, colour: boolean, reach = 7, shaded 
     if (enter < height) for (let x = 0; x < width; x++) window[x]! += signal[enter * width + x]!;
     if (leave >= 0) for (let x = 0; x < width; x++) window[x]! -= signal[leave * width + x]!;
     const n = Math.min(height, y + reach + 1) - Math.max(0, y - reach);
-    for (let x = 0; x < width; x++) vertical[y * width + x] = window[x]! / n >= limit && signal[y * width + x]! >= limit * 0.5 && thin(y * width + x, reach) ? 1 : 0;
+    for (let x = 0, p = y * width; x < width; x++, p++) vertical[p] = window[x]! / n >= limit && signal[p]! >= half && (!shaded || thin(p, reach)) ? 1 : 0;
   }
   return { horizontal, vertical };
 }

@@ -168,30 +168,44 @@ function houghVote(
   byLength?: { s: number; o: number; votes: number; weight: number }[],
 ): { s: number; o: number; votes: number } | null {
   let best: { s: number; o: number; votes: number } | null = null;
+  if (template.length === 0 || found.length === 0) return best;
+  // Offset bins as arrays over every offset a pair can vote for (typed arrays: this runs for 121 scales per fit).
+  const ats = found.map((d) => d.at);
+  const tats = template.map((t) => t.at);
+  const widest = nominal * 1.12;
+  const low = Math.floor((Math.min(...ats) - widest * Math.max(0, ...tats)) / bin) - 2;
+  const high = Math.ceil((Math.max(...ats) - widest * Math.min(0, ...tats)) / bin) + 2;
+  const votes = new Int32Array(high - low + 1);
+  const weights = new Float64Array(high - low + 1);
+  const lastVoter = new Int32Array(high - low + 1);
+  const touched: number[] = [];
   for (let k = -60; k <= 60; k++) {
     const s = nominal * (1 + k * 0.002);
-    const bins = new Map<number, Set<number>>();
+    votes.fill(0);
+    weights.fill(0);
+    lastVoter.fill(-1);
+    touched.length = 0;
     template.forEach((t, ti) => {
       for (const d of found) {
         const expectLen = t.len * s;
         if (d.len < expectLen * 0.35 || d.len > expectLen * 1.8) continue;
         if (t.from !== undefined && d.from !== undefined && Math.min(d.to!, t.to!) - Math.max(d.from, t.from) < (t.to! - t.from) * 0.3) continue;
-        const o = d.at - s * t.at;
-        const b = Math.round(o / bin);
-        for (const key of [b - 1, b, b + 1]) {
-          const set = bins.get(key) ?? new Set<number>();
-          set.add(ti);
-          bins.set(key, set);
+        const b = Math.round((d.at - s * t.at) / bin) - low;
+        // Each template rule votes once per bin, however many found rules put it there.
+        for (let key = b - 1; key <= b + 1; key++) {
+          if (lastVoter[key] === ti) continue;
+          if (lastVoter[key] === -1) touched.push(key);
+          lastVoter[key] = ti;
+          votes[key]! += 1;
+          weights[key]! += t.len;
         }
       }
     });
-    for (const [b, set] of bins) if (!best || set.size > best.votes) best = { s, o: b * bin, votes: set.size };
+    // In the order bins were first voted for, so ties go as they always have.
+    for (const key of touched) if (!best || votes[key]! > best.votes) best = { s, o: (key + low) * bin, votes: votes[key]! };
     if (byLength) {
       let strongest: { s: number; o: number; votes: number; weight: number } | null = null;
-      for (const [b, set] of bins) {
-        const weight = [...set].reduce((a, ti) => a + template[ti]!.len, 0);
-        if (!strongest || weight > strongest.weight) strongest = { s, o: b * bin, votes: set.size, weight };
-      }
+      for (const key of touched) if (!strongest || weights[key]! > strongest.weight) strongest = { s, o: (key + low) * bin, votes: votes[key]!, weight: weights[key]! };
       if (strongest) byLength.push(strongest);
     }
   }
