@@ -20,32 +20,46 @@ function images(): { file: string; tier: string }[] {
   return out;
 }
 
+const ROUNDS = 3;
 const percentile = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 
 export default async function (): Promise<BenchSection> {
   const ocr = createLocalOcr();
   const plain = createTesseractOcr({ workers: 1 });
+  // Each page is read ROUNDS times and its best time kept: the machine is shared, and the best round is the one least
+  // disturbed by other work. The slowest round of any page is reported beside it.
   const byTier = new Map<string, number[]>();
   const all: number[] = [];
-  let peer = 0;
+  let slowestRound = 0;
+  let peer = Infinity;
   const first = images()[0]!;
   try {
     // Warm the worker once (not timed) so its start-up is not charged to the first page.
     await readDocument(new Uint8Array(readFileSync(first.file)), { kind: 'png', ocr }).catch(() => null);
-    for (const { file, tier } of images()) {
-      const bytes = new Uint8Array(readFileSync(file));
-      const t0 = performance.now();
-      await readDocument(bytes, { kind: file.endsWith('.png') ? 'png' : 'jpeg', ocr }).catch(() => null);
-      const seconds = (performance.now() - t0) / 1000;
-      all.push(seconds);
-      byTier.set(tier, [...(byTier.get(tier) ?? []), seconds]);
-    }
-    // The peer is one plain pass on one worker (the engine's own whole-page read splits the page over two workers).
+    const pages = images();
+    const best = pages.map(() => Infinity);
+    for (let round = 0; round < ROUNDS; round++)
+      for (const [i, { file }] of pages.entries()) {
+        const bytes = new Uint8Array(readFileSync(file));
+        const t0 = performance.now();
+        await readDocument(bytes, { kind: file.endsWith('.png') ? 'png' : 'jpeg', ocr }).catch(() => null);
+        const seconds = (performance.now() - t0) / 1000;
+        best[i] = Math.min(best[i]!, seconds);
+        slowestRound = Math.max(slowestRound, seconds);
+      }
+    pages.forEach(({ tier }, i) => {
+      all.push(best[i]!);
+      byTier.set(tier, [...(byTier.get(tier) ?? []), best[i]!]);
+    });
+    // The peer is one plain pass on one worker (the engine's own whole-page read splits the page over two workers),
+    // timed the same way.
     const raster = await decodeImage(new Uint8Array(readFileSync(first.file)));
     await plain.recognizePage(raster, 1);
-    const t0 = performance.now();
-    await plain.recognizePage(raster, 1);
-    peer = (performance.now() - t0) / 1000;
+    for (let round = 0; round < ROUNDS; round++) {
+      const t0 = performance.now();
+      await plain.recognizePage(raster, 1);
+      peer = Math.min(peer, (performance.now() - t0) / 1000);
+    }
   } finally {
     await Promise.all([ocr.close(), plain.close()]);
   }
@@ -55,6 +69,7 @@ export default async function (): Promise<BenchSection> {
     title: 'OCR of scanned pages: CMS-1500, UB-04, itemized statements (PP-OCR line recogniser and tesseract.js, local)',
     lines: [
       `Machine: ${cpus().length} cores (nproc), ${cpu}, Node ${process.version}. Up to two tesseract.js workers (one per core) and the PP-OCR recogniser (onnxruntime-node, two threads), reused across pages.`,
+      `Each page was read ${ROUNDS} times and its best time is the one counted (the machine is shared with other work); the slowest single read of any page in any round took ${slowestRound.toFixed(2)} s.`,
       '',
       '| form and tier | pages | median s/page | max s/page |',
       '|---|---:|---:|---:|',
