@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readDocument, readWordPages } from '#shared/extract/documents/index.ts';
 import { openPdf, pageWords } from '#shared/extract/documents/pdf.ts';
 import { isValidNpi } from '#shared/extract/documents/field-checks.ts';
+import { roleOf } from '#shared/extract/documents/statement/read.ts';
 import { providerByRole } from '#shared/model/bill.ts';
 import { fixture, fixtureBytes, truth } from './support.ts';
 
@@ -92,5 +93,31 @@ describe('itemized statements read from pixels', () => {
     const lost = await readWordPages([page]);
     expect(lost.bills[0]!.lines[0]!.units).toBe(1);
     expect(lost.bills[0]!.reviewReasons.join('\n')).toMatch(/statement line 1 \(quantity\): quantity could not be read; 1 assumed/);
+  });
+
+  it("takes units times unit price for an amount a fax streak cut short, and names an amount that is neither", async () => {
+    const page = await ocrWordsOf('statement-clinic-home-infusion');
+    const onLine = (text: string) => page.words.findIndex((w) => w.text === text);
+    // Line 1 is 7 x 200.00 = 1,400.00; line 2 is 7 x 97.50 = 682.50.
+    page.words[onLine('1,400.00')] = { ...page.words[onLine('1,400.00')]!, text: '1,400.0' };
+    page.words[onLine('682.50')] = { ...page.words[onLine('682.50')]!, text: '692.80' };
+    const { bills } = await readWordPages([page]);
+    const reasons = bills[0]!.reviewReasons.join('\n');
+    expect(bills[0]!.lines[0]!.chargeCents).toBe(140000);
+    expect(reasons).toMatch(/statement line 1 \(amount\): amount read as 1,400\.0; units times unit price \(7 x 200\.00\) is \$1,400\.00: taken, check it/);
+    // Two digits off is no lost digit: the amount stays as read, and a person is told it does not multiply out.
+    expect(bills[0]!.lines[1]!.chargeCents).toBe(69280);
+    expect(reasons).toMatch(/statement line 2 \(amount\): amount 692\.80 is not units times unit price \(7 x 97\.50 = \$682\.50\)/);
+  });
+});
+
+describe('statement table headings', () => {
+  it('knows a heading word a pixel read lost a letter of, but not a word near two kinds of column', () => {
+    expect(roleOf('{mount')).toBe('amount');
+    expect(roleOf('Unit rice')).toBe('price');
+    expect(roleOf('Unitprice')).toBe('price');
+    expect(roleOf('Pescription')).toBe('description');
+    expect(roleOf('Patient')).toBeNull();
+    expect(roleOf('Balance')).toBeNull();
   });
 });

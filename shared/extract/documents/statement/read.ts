@@ -1,12 +1,13 @@
 // Reads itemized statements of layouts never seen before: finds the line table by its header words, assigns each
 // row's words to columns, validates each cell by what it must hold, and finds the statement totals.
+import { distance } from 'fastest-levenshtein';
 import { Bill, type Provider, type ServiceLine } from '../../../model/bill.ts';
 import { formatCents, sumCents } from '../../../model/money.ts';
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import type { CellRead } from '../cells.ts';
 import { isKnownCode, isKnownModifierFor, repairCode } from '../code-set.ts';
-import { isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
+import { digitsClose, isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
 import { parseCityStateZip, parsePersonName } from '../parties.ts';
 import { groupLines, unionBox, type Box, type PageWords, type Word } from '../words.ts';
 
@@ -22,9 +23,34 @@ interface Column {
 /** A header cell's role from its words; null when the words say nothing about a line table. */
 export function roleOf(label: string): Role | null {
   const t = label.toUpperCase().replace(/[^A-Z/# ]/g, ' ').replace(/\s+/g, ' ').trim();
+  return roleByWords(nearestHeaderWords(t));
+}
+
+/** Whole header words a pixel read may have lost a letter of (a fax streak through "Amount" reads "{mount"). */
+const HEADER_WORDS: [string, Role][] = [
+  ['PRICE', 'price'], ['AMOUNT', 'amount'], ['CHARGES', 'amount'], ['QUANTITY', 'quantity'], ['UNITS', 'quantity'],
+  ['DESCRIPTION', 'description'], ['PROCEDURE', 'code'], ['MODIFIER', 'modifier'], ['REVENUE', 'revenue'],
+];
+
+/**
+ * The label with each word that names no column itself, but is one letter from one of HEADER_WORDS (two in a long
+ * word) and near no other, read as that word.
+ */
+function nearestHeaderWords(t: string): string {
+  return t
+    .split(' ')
+    .map((word) => {
+      if (word.length < 4 || roleByWords(word) !== null) return word;
+      const near = HEADER_WORDS.filter(([known]) => distance(word, known) <= (known.length >= 7 ? 2 : 1));
+      return near.length === 1 ? near[0]![0] : word;
+    })
+    .join(' ');
+}
+
+function roleByWords(t: string): Role | null {
   if (/\bREV(ENUE)?\b|\bUB\b/.test(t)) return 'revenue';
   if (/\bMOD(IFIERS?|S)?\b/.test(t)) return 'modifier';
-  if (/\bUNIT (PRICE|COST|CHARGE)\b|\bPRICE\b|\bRATE\b/.test(t)) return 'price';
+  if (/\bUNIT ?(PRICE|COST|CHARGE)\b|\bPRICE\b|\bRATE\b/.test(t)) return 'price';
   if (/\bQTY\b|\bQUANTITY\b|\bUNITS?\b|\bDAYS\b/.test(t)) return 'quantity';
   if (/\bCPT\b|\bHCPCS\b|\bPROC(EDURE)?\b|\bCODE\b/.test(t)) return 'code';
   if (/\bDATE\b|\bDOS\b/.test(t)) return 'date';
@@ -307,10 +333,17 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   const all = row.words.map(asCode);
   const cells = new Map([...row.cells].map(([role, words]) => [role, words.map((w) => all[row.words.indexOf(w)] ?? w)]));
   const cell = (role: Role): Word[] => cells.get(role) ?? [];
+  const machine = all[0]!.engine !== 'pdf-text';
+  // Read from pixels, a line's units times its unit price is what its amount should be: a fax streak down the amount
+  // column loses a digit or the cents, which the price column, read apart, still shows.
+  const priceWords = cell('price').filter((w) => MONEY_RE.test(w.text));
+  const qtyWords = cell('quantity').filter((w) => /^\d+(\.\d+)?$/.test(w.text));
+  const priceCents = priceWords.length ? parseMoney(priceWords[0]!.text) : null;
+  const priced = machine && priceCents !== null && qtyWords.length ? Math.round(Number(qtyWords[0]!.text) * priceCents) : null;
   // A table row has an amount; lines without one (wrapped descriptions, sub-headings) are not items.
   let amountWords = cell('amount').filter((w) => MONEY_RE.test(w.text));
-  if (amountWords.length === 0) amountWords = all.filter((w) => MONEY_RE.test(w.text)).slice(-1);
-  if (amountWords.length === 0) return null;
+  if (amountWords.length === 0) amountWords = all.filter((w) => MONEY_RE.test(w.text) && !priceWords.includes(w)).slice(-1);
+  if (amountWords.length === 0 && priced === null) return null;
   let dateWords = cell('date').filter((w) => DATE_RE.test(w.text));
   if (dateWords.length === 0) dateWords = all.filter((w) => DATE_RE.test(w.text)).slice(0, 1);
   const codeCandidates = [...cell('code'), ...all.filter((w) => !cell('code').includes(w))].filter((w) => CODE_RE.test(codeHead(w.text)));
@@ -319,13 +352,22 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
 
   const where = (what: string): string => `page ${row.page}, statement line ${index + 1} (${what})`;
   const path = (field: string): string => `lines.${index}.${field}`;
-  const machine = all[0]!.engine !== 'pdf-text';
 
-  const amountRead = read(amountWords.slice(-1));
-  const charge = parseMoney(amountRead.text);
-  if (charge === null) draft.review(where('amount'), 'amount is not money');
-  else if (machine && amountRead.confidence < LOW_CONFIDENCE) draft.review(where('amount'), 'amount was read with low confidence');
-  draft.note(path('chargeCents'), amountRead, 'amount');
+  const amountRead = amountWords.length ? read(amountWords.slice(-1)) : undefined;
+  let charge = amountRead ? parseMoney(amountRead.text) : null;
+  const asPriced = `${qtyWords[0]?.text} x ${priceWords[0]?.text}`;
+  if (priced !== null && charge !== priced) {
+    // What was read of the amount is the product with a digit or the cents lost (or nothing was read): the product
+    // is what is printed, and a person checks it. Any other difference is a misread of one of the three, named.
+    const lost = !amountRead || charge === null || digitsClose(String(charge), String(priced)) || String(priced).startsWith(String(charge));
+    if (lost) {
+      const shown = amountRead?.text ?? (cell('amount').length ? text(cell('amount')) : null);
+      draft.review(where('amount'), `amount ${shown ? `read as ${shown}` : 'could not be read'}; units times unit price (${asPriced}) is ${formatCents(priced)}: taken, check it`);
+      charge = priced;
+    } else draft.review(where('amount'), `amount ${amountRead!.text} is not units times unit price (${asPriced} = ${formatCents(priced)})`);
+  } else if (charge === null) draft.review(where('amount'), 'amount is not money');
+  else if (machine && amountRead!.confidence < LOW_CONFIDENCE) draft.review(where('amount'), 'amount was read with low confidence');
+  draft.note(path('chargeCents'), amountRead ?? read([...qtyWords.slice(0, 1), ...priceWords.slice(0, 1)]), 'amount');
 
   const dateRead = dateWords.length ? read(dateWords.slice(0, 1)) : undefined;
   const serviceDate = dateRead ? parseDateText(dateRead.text) : null;
@@ -356,7 +398,6 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   const revenueCode = revRead ? revRead.text.padStart(4, '0') : null;
   draft.note(path('revenueCode'), revRead, 'revenue code');
 
-  const qtyWords = cell('quantity').filter((w) => /^\d+(\.\d+)?$/.test(w.text));
   const units = qtyWords.length ? Number(qtyWords[0]!.text) : 1;
   if (qtyWords.length) draft.note(path('units'), read(qtyWords.slice(0, 1)), 'quantity');
   // Read from pixels, a quantity column left empty on a line is more likely a quantity OCR lost than none printed.
