@@ -21,7 +21,7 @@ import { identityFrame } from './form-frame.ts';
 import { groupUb04Pages, readUb04Claim, readUb04Page, type Ub04Page } from './ub04/read.ts';
 import { UB04_ANCHORS, UB04_PAGE } from './ub04/template.ts';
 import { readUb04Scan, recogniseUb04 } from './ub04/scan.ts';
-import { looksLikeStatement, readItemizedStatement } from './statement/read.ts';
+import { looksLikeStatement, readItemizedStatement, withHeadingFrom } from './statement/read.ts';
 import { rereadStatementColumns } from './statement/scan.ts';
 import { hasTextLayer, openPdf, pageWords } from './pdf.ts';
 import type { PageWords, Word } from './words.ts';
@@ -231,9 +231,11 @@ async function scannedPage(raster: Raster, page: number, engine: OcrEngine): Pro
   // which reads through the streaks that split tesseract's words. It reads proportional print with fewer spaces, so
   // that read is kept only when its statement table comes out with more complete lines.
   if ((kind === 'other' || kind === 'itemized-statement') && prepared.streaks > 0) {
-    const relined = ofWords(await relineWords(pageRead.words, prepared.image, engine));
+    const relined = ofWords(withHeadingFrom(await relineWords(pageRead.words, prepared.image, engine), pageRead.words));
     const current = kind === 'itemized-statement' ? completeStatementLines(read) : 0;
-    if (classifyWithLayout(relined) === 'itemized-statement' && completeStatementLines(relined) > current) {
+    // A page tesseract's words already show to be a statement need only a line table in the re-read.
+    const statement = kind === 'itemized-statement' ? looksLikeStatement([relined]) : classifyWithLayout(relined) === 'itemized-statement';
+    if (statement && completeStatementLines(relined) > current) {
       const reread = await rereadStatementColumns(relined, prepared.image, engine);
       if (completeStatementLines(reread) > current) [read, kind] = [reread, 'itemized-statement'];
     }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readDocument, readWordPages } from '#shared/extract/documents/index.ts';
 import { openPdf, pageWords } from '#shared/extract/documents/pdf.ts';
 import { isValidNpi } from '#shared/extract/documents/field-checks.ts';
-import { roleOf } from '#shared/extract/documents/statement/read.ts';
+import { roleOf, withHeadingFrom } from '#shared/extract/documents/statement/read.ts';
+import type { Word } from '#shared/extract/documents/words.ts';
 import { providerByRole } from '#shared/model/bill.ts';
 import { fixture, fixtureBytes, truth } from './support.ts';
 
@@ -109,9 +110,30 @@ describe('itemized statements read from pixels', () => {
     expect(bills[0]!.lines[1]!.chargeCents).toBe(69280);
     expect(reasons).toMatch(/statement line 2 \(amount\): amount 692\.80 is not units times unit price \(7 x 97\.50 = \$682\.50\)/);
   });
+
+  it('takes a code whose zero a fax read as a D (AD427-RH) in the code column, repaired and named', async () => {
+    const page = await ocrWordsOf('statement-ledger-ambulance');
+    const code = page.words.findIndex((w) => w.text.startsWith('A0427'));
+    page.words[code] = { ...page.words[code]!, text: page.words[code]!.text.replace('A0427', 'AD427') };
+    const { bills, problems } = await readWordPages([page]);
+    expect(bills[0]!.lines[0]!).toMatchObject({ code: 'A0427', modifiers: ['RH'], chargeCents: 70000 });
+    expect(problems.map((p) => `${p.where}: ${p.message}`)).toContain('page 1, statement line 1 (code): code read as AD427 corrected to A0427 (the only known code one character away)');
+  });
 });
 
 describe('statement table headings', () => {
+  it("are taken from another read of the page when this read's heading is lost, the rows kept", async () => {
+    const word = (text: string, left: number, top: number): Word => ({ text, page: 1, bbox: { left, top, width: 0.08, height: 0.012 }, confidence: 0.9, engine: 'ocr' });
+    const row = [word('02/01/2025', 0.05, 0.3), word('S5000', 0.4, 0.3), word('15.12', 0.8, 0.3)];
+    const mangled = [word('Serice', 0.05, 0.25), word('Descrpion', 0.2, 0.25), word('A', 0.8, 0.25), ...row];
+    const heading = [word('Service Date', 0.05, 0.251), word('Code', 0.4, 0.251), word('Amount', 0.8, 0.251)];
+    const merged = withHeadingFrom(mangled, [...heading, word('02/01/2025', 0.05, 0.3)]);
+    expect(merged.map((w) => w.text).sort()).toEqual(['02/01/2025', 'Amount', 'Code', 'S5000', 'Service Date', '15.12'].sort());
+    // A read with a heading of its own keeps it.
+    expect(withHeadingFrom(merged, mangled)).toBe(merged);
+  });
+
+
   it('knows a heading word a pixel read lost a letter of, but not a word near two kinds of column', () => {
     expect(roleOf('{mount')).toBe('amount');
     expect(roleOf('Unit rice')).toBe('price');

@@ -28,7 +28,7 @@ export function roleOf(label: string): Role | null {
 
 /** Whole header words a pixel read may have lost a letter of (a fax streak through "Amount" reads "{mount"). */
 const HEADER_WORDS: [string, Role][] = [
-  ['PRICE', 'price'], ['AMOUNT', 'amount'], ['CHARGES', 'amount'], ['QUANTITY', 'quantity'], ['UNITS', 'quantity'],
+  ['PRICE', 'price'], ['AMOUNT', 'amount'], ['POSTED', 'date'], ['CHARGES', 'amount'], ['QUANTITY', 'quantity'], ['UNITS', 'quantity'],
   ['DESCRIPTION', 'description'], ['PROCEDURE', 'code'], ['MODIFIER', 'modifier'], ['REVENUE', 'revenue'],
 ];
 
@@ -53,7 +53,7 @@ function roleByWords(t: string): Role | null {
   if (/\bUNIT ?(PRICE|COST|CHARGE)\b|\bPRICE\b|\bRATE\b/.test(t)) return 'price';
   if (/\bQTY\b|\bQUANTITY\b|\bUNITS?\b|\bDAYS\b/.test(t)) return 'quantity';
   if (/\bCPT\b|\bHCPCS\b|\bPROC(EDURE)?\b|\bCODE\b/.test(t)) return 'code';
-  if (/\bDATE\b|\bDOS\b/.test(t)) return 'date';
+  if (/\bDATE\b|\bDOS\b|\bPOSTED\b/.test(t)) return 'date';
   if (/\bAMOUNT\b|\bCHARGES?\b|\bTOTAL\b|\bBILLED\b|\bEXTENDED\b/.test(t)) return 'amount';
   if (/\bDESCRIPTION\b|\bSERVICE\b|\bITEM\b|\bDETAIL\b/.test(t)) return 'description';
   return null;
@@ -114,6 +114,11 @@ const MONEY_RE = /^\(?-?\$?-?[\d,]*\d\.\d{2}\)?(CR)?$/;
 const CODE_RE = /^([A-Z]\d{4}|\d{4}[A-Z0-9])$/;
 /** "A0427-RH" / "99213:25" -> "A0427": the code in front of attached modifiers. */
 const codeHead = (t: string): string => t.toUpperCase().split(/[-:]/)[0]!;
+/** Letters OCR reads for the digits of a code's last four places (A0427 read as AD427). */
+const DIGIT_LOOKALIKES: Record<string, string> = { O: '0', D: '0', Q: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
+/** A code as read from pixels, with a letter in its last four places where a digit is printed. */
+const misreadCode = (head: string): boolean =>
+  /^[A-Z0-9][A-Z0-9]{4}$/.test(head) && CODE_RE.test(head[0] + [...head.slice(1)].map((c) => DIGIT_LOOKALIKES[c] ?? c).join(''));
 
 interface Row {
   page: number;
@@ -198,6 +203,20 @@ export function statementColumns(page: PageWords): StatementColumn[] {
   }
   close();
   return out;
+}
+
+/**
+ * The words with the line table's heading taken from another read of the page, where this read has no heading and
+ * that one has: the line recogniser reads proportional print with few spaces and can mangle a heading tesseract read
+ * whole, while reading the rows through fax streaks better.
+ */
+export function withHeadingFrom(words: Word[], other: readonly Word[]): Word[] {
+  if (groupLines(words).some((l) => headerOf(l) !== null)) return words;
+  const heading = groupLines(other).find((l) => headerOf(l) !== null);
+  if (!heading) return words;
+  const box = unionBox(heading.map((w) => w.bbox));
+  const inHeading = (w: Word): boolean => Math.abs(w.bbox.top + w.bbox.height / 2 - (box.top + box.height / 2)) < box.height / 2;
+  return [...words.filter((w) => !inHeading(w)), ...heading];
 }
 
 export function looksLikeStatement(pages: PageWords[]): boolean {
@@ -346,7 +365,9 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   if (amountWords.length === 0 && priced === null) return null;
   let dateWords = cell('date').filter((w) => DATE_RE.test(w.text));
   if (dateWords.length === 0) dateWords = all.filter((w) => DATE_RE.test(w.text)).slice(0, 1);
-  const codeCandidates = [...cell('code'), ...all.filter((w) => !cell('code').includes(w))].filter((w) => CODE_RE.test(codeHead(w.text)));
+  const codeCandidates = [...cell('code'), ...all.filter((w) => !cell('code').includes(w))].filter(
+    (w) => CODE_RE.test(codeHead(w.text)) || (machine && codeColumn.has(w) && misreadCode(codeHead(w.text))),
+  );
   const revWords = cell('revenue').filter((w) => /^\d{3,4}$/.test(w.text));
   if (dateWords.length === 0 && revWords.length === 0 && codeCandidates.length === 0) return null;
 
@@ -375,7 +396,7 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   else if (machine && dateRead!.confidence < LOW_CONFIDENCE) draft.review(where('date'), 'date of service was read with low confidence');
   draft.note(path('serviceDate'), dateRead, 'date');
 
-  const codeWord = cell('code').find((w) => CODE_RE.test(codeHead(w.text))) ?? (cell('code').length === 0 ? codeCandidates[0] : undefined);
+  const codeWord = cell('code').find((w) => codeCandidates.includes(w)) ?? (cell('code').length === 0 ? codeCandidates[0] : undefined);
   let code: string | null = codeWord ? codeHead(codeWord.text) : null;
   codeRead(machine ? code : null);
   if (code && machine) {
