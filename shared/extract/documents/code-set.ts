@@ -17,7 +17,7 @@ export const isKnownModifierFor = (modifier: string, code: string): boolean =>
 const CONFUSABLE: Record<string, string> = {
   O: '0DQ', Q: 'O0', D: '0O', '0': 'ODQ', I: '1L', L: '1I', '1': 'IL7', '7': '1', S: '58', '5': 'S6', B: '86', '8': 'B36', Z: '2',
   '2': 'Z', G: '6C', '6': 'G58', C: 'G', T: '7', A: '4', '4': 'A', E: '8F', F: 'E', U: 'V', V: 'U', '3': '8', '9': '0',
-  '/': '71',
+  '/': '71', $: 'S5',
 };
 
 export interface CodeRepair {

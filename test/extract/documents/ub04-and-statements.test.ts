@@ -119,6 +119,19 @@ describe('itemized statements read from pixels', () => {
     expect(bills[0]!.lines[0]!).toMatchObject({ code: 'A0427', modifiers: ['RH'], chargeCents: 70000 });
     expect(problems.map((p) => `${p.where}: ${p.message}`)).toContain('page 1, statement line 1 (code): code read as AD427 corrected to A0427 (the only known code one character away)');
   });
+
+  it('takes a code with a look-alike for one digit on a table whose code heading a fax mangled', async () => {
+    const page = await ocrWordsOf('statement-clinic-home-infusion');
+    const edit = (from: string, to: string) => {
+      const i = page.words.findIndex((w) => w.text === from);
+      page.words[i] = { ...page.words[i]!, text: to };
+    };
+    edit('Code', 'Cofte');
+    edit('S9500', 'S9$00');
+    edit('S5001', 'S5Q01');
+    const { bills } = await readWordPages([page]);
+    expect(bills[0]!.lines.slice(0, 2).map((l) => l.code)).toEqual(['S9500', 'S5001']);
+  });
 });
 
 describe('statement table headings', () => {

@@ -114,11 +114,16 @@ const MONEY_RE = /^\(?-?\$?-?[\d,]*\d\.\d{2}\)?(CR)?$/;
 const CODE_RE = /^([A-Z]\d{4}|\d{4}[A-Z0-9])$/;
 /** "A0427-RH" / "99213:25" -> "A0427": the code in front of attached modifiers. */
 const codeHead = (t: string): string => t.toUpperCase().split(/[-:]/)[0]!;
-/** Letters OCR reads for the digits of a code's last four places (A0427 read as AD427). */
-const DIGIT_LOOKALIKES: Record<string, string> = { O: '0', D: '0', Q: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
-/** A code as read from pixels, with a letter in its last four places where a digit is printed. */
-const misreadCode = (head: string): boolean =>
-  /^[A-Z0-9][A-Z0-9]{4}$/.test(head) && CODE_RE.test(head[0] + [...head.slice(1)].map((c) => DIGIT_LOOKALIKES[c] ?? c).join(''));
+/** What OCR reads for the digits of a code's last four places (A0427 read as AD427, S9500 as S9$00). */
+const DIGIT_LOOKALIKES: Record<string, string> = { O: '0', D: '0', Q: '0', I: '1', L: '1', Z: '2', S: '5', $: '5', G: '6', B: '8' };
+/**
+ * A code as read from pixels with a look-alike in one of its last four places where a digit is printed: in the
+ * table's code column, or anywhere on a row of a table whose code heading was lost, when the other three are digits.
+ */
+const misreadCode = (head: string, inCodeColumn: boolean): boolean => {
+  if (!/^[A-Z0-9][A-Z0-9$]{4}$/.test(head) || (!inCodeColumn && [...head.slice(1)].filter((c) => /\d/.test(c)).length < 3)) return false;
+  return CODE_RE.test(head[0] + [...head.slice(1)].map((c) => DIGIT_LOOKALIKES[c] ?? c).join(''));
+};
 
 interface Row {
   page: number;
@@ -366,7 +371,7 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   let dateWords = cell('date').filter((w) => DATE_RE.test(w.text));
   if (dateWords.length === 0) dateWords = all.filter((w) => DATE_RE.test(w.text)).slice(0, 1);
   const codeCandidates = [...cell('code'), ...all.filter((w) => !cell('code').includes(w))].filter(
-    (w) => CODE_RE.test(codeHead(w.text)) || (machine && codeColumn.has(w) && misreadCode(codeHead(w.text))),
+    (w) => CODE_RE.test(codeHead(w.text)) || (machine && (codeColumn.has(w) || !row.roles.has('code')) && misreadCode(codeHead(w.text), codeColumn.has(w))),
   );
   const revWords = cell('revenue').filter((w) => /^\d{3,4}$/.test(w.text));
   if (dateWords.length === 0 && revWords.length === 0 && codeCandidates.length === 0) return null;
