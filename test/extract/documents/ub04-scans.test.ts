@@ -41,6 +41,14 @@ describe('scanned UB-04s read through the form grid', () => {
     }
   }, 60_000);
 
+  it('reads a red UB-04 whose shaded rules half fit a CMS-1500 as the UB-04 it is (a colour page needs a better fit)', async () => {
+    // Another scan of the same claim (the fixture generator's seed 9): its CMS-1500 fit is 0.57, the UB-04's 0.80.
+    const expected = truth(scan('ub04-red-ppo-repriced-claim-seed9-clean_scan.truth.json'));
+    const { bills } = await readDocument(fixtureBytes(scan('ub04-red-ppo-repriced-claim-seed9-clean_scan.jpg')), { kind: 'jpeg', ocr });
+    expect(bills[0]!.sourceFormat).toBe('ub04');
+    expect(exactLines(bills[0]!, expected)).toBe(expected.lines.length);
+  }, 60_000);
+
   it('reads a two-page UB-04 scanned into one PDF as one claim, lines numbered across pages, and flags what it misread', async () => {
     const expected = truth(scan('ub04-inpatient-two-pages-worn_scan.truth.json'));
     const { bills } = await readDocument(fixtureBytes(scan('ub04-inpatient-two-pages-worn_scan.pdf')), { kind: 'pdf', ocr });
