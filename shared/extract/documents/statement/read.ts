@@ -28,8 +28,9 @@ export function roleOf(label: string): Role | null {
 
 /** Whole header words a pixel read may have lost a letter of (a fax streak through "Amount" reads "{mount"). */
 const HEADER_WORDS: [string, Role][] = [
-  ['PRICE', 'price'], ['AMOUNT', 'amount'], ['POSTED', 'date'], ['CHARGES', 'amount'], ['QUANTITY', 'quantity'], ['UNITS', 'quantity'],
+  ['PRICE', 'price'], ['AMOUNT', 'amount'], ['CHARGES', 'amount'], ['QUANTITY', 'quantity'], ['UNITS', 'quantity'],
   ['DESCRIPTION', 'description'], ['PROCEDURE', 'code'], ['MODIFIER', 'modifier'], ['REVENUE', 'revenue'],
+  ['POSTED', 'date'],
 ];
 
 /**
