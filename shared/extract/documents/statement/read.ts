@@ -359,13 +359,11 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   const cells = new Map([...row.cells].map(([role, words]) => [role, words.map((w) => all[row.words.indexOf(w)] ?? w)]));
   const cell = (role: Role): Word[] => cells.get(role) ?? [];
   const machine = all[0]!.engine !== 'pdf-text';
-  // Read from pixels, a line's units times its unit price is what its amount should be: a fax streak down the amount
-  // column loses a digit or the cents, which the price column, read apart, still shows.
   const priceWords = cell('price').filter((w) => MONEY_RE.test(w.text));
   const qtyWords = cell('quantity').filter((w) => /^\d+(\.\d+)?$/.test(w.text));
-  const priceCents = priceWords.length ? parseMoney(priceWords[0]!.text) : null;
-  const priced = machine && priceCents !== null && qtyWords.length ? Math.round(Number(qtyWords[0]!.text) * priceCents) : null;
-  // A table row has an amount; lines without one (wrapped descriptions, sub-headings) are not items.
+  const priced = machine ? pricedAmount(qtyWords[0], priceWords[0]) : null;
+  // A table row has an amount (or, read from pixels, units and a unit price that make one); lines without one
+  // (wrapped descriptions, sub-headings) are not items.
   let amountWords = cell('amount').filter((w) => MONEY_RE.test(w.text));
   if (amountWords.length === 0) amountWords = all.filter((w) => MONEY_RE.test(w.text) && !priceWords.includes(w)).slice(-1);
   if (amountWords.length === 0 && priced === null) return null;
@@ -381,19 +379,7 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   const path = (field: string): string => `lines.${index}.${field}`;
 
   const amountRead = amountWords.length ? read(amountWords.slice(-1)) : undefined;
-  let charge = amountRead ? parseMoney(amountRead.text) : null;
-  const asPriced = `${qtyWords[0]?.text} x ${priceWords[0]?.text}`;
-  if (priced !== null && charge !== priced) {
-    // What was read of the amount is the product with a digit or the cents lost (or nothing was read): the product
-    // is what is printed, and a person checks it. Any other difference is a misread of one of the three, named.
-    const lost = !amountRead || charge === null || digitsClose(String(charge), String(priced)) || String(priced).startsWith(String(charge));
-    if (lost) {
-      const shown = amountRead?.text ?? (cell('amount').length ? text(cell('amount')) : null);
-      draft.review(where('amount'), `amount ${shown ? `read as ${shown}` : 'could not be read'}; units times unit price (${asPriced}) is ${formatCents(priced)}: taken, check it`);
-      charge = priced;
-    } else draft.review(where('amount'), `amount ${amountRead!.text} is not units times unit price (${asPriced} = ${formatCents(priced)})`);
-  } else if (charge === null) draft.review(where('amount'), 'amount is not money');
-  else if (machine && amountRead!.confidence < LOW_CONFIDENCE) draft.review(where('amount'), 'amount was read with low confidence');
+  const charge = checkedAmount(amountRead, cell('amount'), priced, machine, (message) => draft.review(where('amount'), message));
   draft.note(path('chargeCents'), amountRead ?? read([...qtyWords.slice(0, 1), ...priceWords.slice(0, 1)]), 'amount');
 
   const dateRead = dateWords.length ? read(dateWords.slice(0, 1)) : undefined;
@@ -449,6 +435,43 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
     renderingNpi: null,
     existingRepricing: null,
   };
+}
+
+/** Units times unit price, with what was read of both (for naming them); null when either is missing or no number. */
+function pricedAmount(qty: Word | undefined, price: Word | undefined): { cents: number; shown: string } | null {
+  const priceCents = price ? parseMoney(price.text) : null;
+  if (!qty || priceCents === null) return null;
+  return { cents: Math.round(Number(qty.text) * priceCents), shown: `${qty.text} x ${price!.text}` };
+}
+
+/**
+ * A line's amount in cents (null when it is no money), checked, when read from pixels, against its units times its
+ * unit price: a fax streak down the amount column loses a digit or the cents, which the price column, read apart,
+ * still shows. What was read of the amount that is the product with a digit or the cents lost (or nothing) is taken
+ * as the product, and a person checks it; any other difference is a misread of one of the three, named.
+ */
+function checkedAmount(
+  amountRead: CellRead | undefined,
+  amountCell: Word[],
+  priced: { cents: number; shown: string } | null,
+  machine: boolean,
+  review: (message: string) => void,
+): number | null {
+  const charge = amountRead ? parseMoney(amountRead.text) : null;
+  if (priced !== null && charge !== priced.cents) {
+    const product = formatCents(priced.cents);
+    const lost = charge === null || digitsClose(String(charge), String(priced.cents)) || String(priced.cents).startsWith(String(charge));
+    if (!lost) {
+      review(`amount ${amountRead!.text} is not units times unit price (${priced.shown} = ${product})`);
+      return charge;
+    }
+    const shown = amountRead?.text ?? (amountCell.length ? text(amountCell) : null);
+    review(`amount ${shown ? `read as ${shown}` : 'could not be read'}; units times unit price (${priced.shown}) is ${product}: taken, check it`);
+    return priced.cents;
+  }
+  if (charge === null) review('amount is not money');
+  else if (machine && amountRead!.confidence < LOW_CONFIDENCE) review('amount was read with low confidence');
+  return charge;
 }
 
 interface StatementHeader {
