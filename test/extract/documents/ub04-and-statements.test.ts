@@ -111,6 +111,26 @@ describe('itemized statements read from pixels', () => {
     expect(reasons).toMatch(/statement line 2 \(amount\): amount 692\.80 is not units times unit price \(7 x 97\.50 = \$682\.50\)/);
   });
 
+  it('takes the column beyond a last heading of unit price as the amount when its heading was lost', async () => {
+    const page = await ocrWordsOf('statement-clinic-home-infusion');
+    page.words = page.words.filter((w) => w.text !== 'Amount');
+    const { bills } = await readWordPages([page]);
+    expect(bills[0]!.lines.map((l) => l.chargeCents)).toEqual([140000, 68250, 1512, 6769, 5712, 1050]);
+  });
+
+  it('does not take units times a misread unit price for an amount whose digits say otherwise', async () => {
+    const page = await ocrWordsOf('statement-clinic-home-infusion');
+    const edit = (from: string, to: string) => {
+      const i = page.words.findIndex((w) => w.text === from);
+      page.words[i] = { ...page.words[i]!, text: to };
+    };
+    edit('200.00', '240.00');
+    edit('1,400.00', '1,400.');
+    const { bills } = await readWordPages([page]);
+    expect(bills[0]!.lines[0]!.chargeCents).not.toBe(168000);
+    expect(bills[0]!.reviewReasons.join('\n')).toMatch(/statement line 1 \(amount\): amount 1,400\. is not units times unit price \(7 x 240\.00 = \$1,680\.00\)/);
+  });
+
   it('takes a code whose zero a fax read as a D (AD427-RH) in the code column, repaired and named', async () => {
     const page = await ocrWordsOf('statement-ledger-ambulance');
     const code = page.words.findIndex((w) => w.text.startsWith('A0427'));

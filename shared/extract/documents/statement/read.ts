@@ -75,7 +75,10 @@ function cellsOf(line: Word[]): Word[][] {
 
 const text = (words: readonly Word[]): string => words.map((w) => w.text).join(' ');
 
-/** A table header: a line whose cells name at least three roles, including an amount and a date or a code. */
+/**
+ * A table header: a line whose cells name at least three roles, including an amount (or a unit price last) and a date
+ * or a code.
+ */
 function headerOf(line: Word[]): Column[] | null {
   const columns: Column[] = cellsOf(line).map((cell) => ({
     role: roleOf(text(cell)) ?? 'other',
@@ -85,7 +88,15 @@ function headerOf(line: Word[]): Column[] | null {
   }));
   const roles = new Set(columns.map((c) => c.role));
   if (columns.filter((c) => c.role !== 'other').length < 3) return null;
-  if (!roles.has('amount') || (!roles.has('date') && !roles.has('code') && !roles.has('revenue'))) return null;
+  if (!roles.has('date') && !roles.has('code') && !roles.has('revenue')) return null;
+  if (!roles.has('amount')) {
+    // A table whose last heading is the unit price had its amount's heading beyond it, lost (a fax streak through
+    // "Amount" can take the word from every read): the amount column is taken to be one column further right.
+    const last = columns[columns.length - 1]!;
+    if (last.role !== 'price') return null;
+    const width = last.right - last.left;
+    columns.push({ role: 'amount', label: '', left: last.right + width * 0.5, right: last.right + width * 1.5 });
+  }
   // Several date columns (posted, service): the service date is the one that counts.
   const dates = columns.filter((c) => c.role === 'date');
   if (dates.length > 1) {
@@ -460,12 +471,14 @@ function checkedAmount(
   const charge = amountRead ? parseMoney(amountRead.text) : null;
   if (priced !== null && charge !== priced.cents) {
     const product = formatCents(priced.cents);
-    const lost = charge === null || digitsClose(String(charge), String(priced.cents)) || String(priced.cents).startsWith(String(charge));
+    const shown = amountRead?.text ?? (amountCell.length ? text(amountCell) : '');
+    // The digits read, whether or not they make money ("1,400." is the product's start; "15. 2" lost its "1").
+    const digits = charge !== null ? String(charge) : shown.replace(/\D/g, '');
+    const lost = digits === '' || digitsClose(digits, String(priced.cents)) || String(priced.cents).startsWith(digits);
     if (!lost) {
-      review(`amount ${amountRead!.text} is not units times unit price (${priced.shown} = ${product})`);
+      review(`amount ${shown} is not units times unit price (${priced.shown} = ${product})`);
       return charge;
     }
-    const shown = amountRead?.text ?? (amountCell.length ? text(amountCell) : null);
     review(`amount ${shown ? `read as ${shown}` : 'could not be read'}; units times unit price (${priced.shown}) is ${product}: taken, check it`);
     return priced.cents;
   }
