@@ -80,6 +80,12 @@ describe('itemized statements read from pixels', () => {
     }
   }
 
+  /** The page with one word read as something else. */
+  function misread(page: { words: Word[] }, printed: string, read: string): void {
+    const i = page.words.findIndex((w) => w.text === printed);
+    page.words[i] = { ...page.words[i]!, text: read };
+  }
+
   it('flags a code read unsurely and a quantity OCR lost, rather than assuming them', async () => {
     const page = await ocrWordsOf('statement-clinic-home-infusion');
     const code = page.words.findIndex((w) => w.text.startsWith('S9500'));
@@ -98,10 +104,9 @@ describe('itemized statements read from pixels', () => {
 
   it("takes units times unit price for an amount a fax streak cut short, and names an amount that is neither", async () => {
     const page = await ocrWordsOf('statement-clinic-home-infusion');
-    const onLine = (text: string) => page.words.findIndex((w) => w.text === text);
     // Line 1 is 7 x 200.00 = 1,400.00; line 2 is 7 x 97.50 = 682.50.
-    page.words[onLine('1,400.00')] = { ...page.words[onLine('1,400.00')]!, text: '1,400.0' };
-    page.words[onLine('682.50')] = { ...page.words[onLine('682.50')]!, text: '692.80' };
+    misread(page, '1,400.00', '1,400.0');
+    misread(page, '682.50', '692.80');
     const { bills } = await readWordPages([page]);
     const reasons = bills[0]!.reviewReasons.join('\n');
     expect(bills[0]!.lines[0]!.chargeCents).toBe(140000);
@@ -120,12 +125,8 @@ describe('itemized statements read from pixels', () => {
 
   it('does not take units times a misread unit price for an amount whose digits say otherwise', async () => {
     const page = await ocrWordsOf('statement-clinic-home-infusion');
-    const edit = (from: string, to: string) => {
-      const i = page.words.findIndex((w) => w.text === from);
-      page.words[i] = { ...page.words[i]!, text: to };
-    };
-    edit('200.00', '240.00');
-    edit('1,400.00', '1,400.');
+    misread(page, '200.00', '240.00');
+    misread(page, '1,400.00', '1,400.');
     const { bills } = await readWordPages([page]);
     expect(bills[0]!.lines[0]!.chargeCents).not.toBe(168000);
     expect(bills[0]!.reviewReasons.join('\n')).toMatch(/statement line 1 \(amount\): amount 1,400\. is not units times unit price \(7 x 240\.00 = \$1,680\.00\)/);
@@ -142,13 +143,9 @@ describe('itemized statements read from pixels', () => {
 
   it('takes a code with a look-alike for one digit on a table whose code heading a fax mangled', async () => {
     const page = await ocrWordsOf('statement-clinic-home-infusion');
-    const edit = (from: string, to: string) => {
-      const i = page.words.findIndex((w) => w.text === from);
-      page.words[i] = { ...page.words[i]!, text: to };
-    };
-    edit('Code', 'Cofte');
-    edit('S9500', 'S9$00');
-    edit('S5001', 'S5Q01');
+    misread(page, 'Code', 'Cofte');
+    misread(page, 'S9500', 'S9$00');
+    misread(page, 'S5001', 'S5Q01');
     const { bills } = await readWordPages([page]);
     expect(bills[0]!.lines.slice(0, 2).map((l) => l.code)).toEqual(['S9500', 'S5001']);
   });
