@@ -59,6 +59,12 @@ export interface CellRead {
   weighed?: boolean;
 }
 
+/**
+ * The confidence a cell's value is held to when its reads leave it in doubt (a rival read as often, reads that only
+ * weighed candidates): low enough that the reader sends it to review.
+ */
+export const IN_DOUBT = 0.5;
+
 /** Whether a cell was read from pixels (by OCR or Textract), not taken from a text layer. */
 export const isMachineRead = (r: CellRead | undefined): boolean => r !== undefined && (r.engine === 'ocr' || r.engine === 'textract');
 

@@ -3,7 +3,7 @@ import { Bill, type Provider, type ServiceLine } from '../../../model/bill.ts';
 import { sumCents, formatCents } from '../../../model/money.ts';
 import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
-import { isMachineRead, type CellKind, type CellRead, type CellRequest, type CellSource } from '../cells.ts';
+import { IN_DOUBT, isMachineRead, type CellKind, type CellRead, type CellRequest, type CellSource } from '../cells.ts';
 import { repairCode, repairModifier, isKnownCode, isKnownModifier, isKnownModifierFor, knownCodesOneEditFrom } from '../code-set.ts';
 import { digitsClose, isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
 import { codeByShape } from './procedure-code.ts';
@@ -358,9 +358,10 @@ function readLine(
   if (code === null) draft.review(where('24D'), 'procedure code is missing');
   else if (isMachineRead(codeRead)) {
     const repaired = repairCode(code);
+    const codeConfidence = codeRead?.confidence ?? 0;
     // Several reads agreeing on a code the code sets lack: that is what is printed (a newer or retired code), so it
     // is kept as read for a person to check rather than turned into its nearest known neighbour.
-    if (repaired.status === 'corrected' && (codeRead?.agreed ?? 1) >= 2 && (codeRead?.confidence ?? 0) >= LOW_CONFIDENCE) {
+    if (repaired.status === 'corrected' && (codeRead?.agreed ?? 1) >= 2 && codeConfidence >= LOW_CONFIDENCE) {
       repaired.status = 'unknown';
       repaired.value = code;
     }
@@ -372,9 +373,9 @@ function readLine(
     } else if (repaired.status === 'corrected') draft.notice(where('24D'), `code read as ${code} corrected to ${repaired.value} (the only known code one character away)`);
     else if (repaired.status === 'unknown') draft.review(where('24D'), `procedure code ${code} is not a known code and cannot be corrected unambiguously`);
     code = repaired.value;
-    // A known code read unsurely is taken as read unless the reads were split (confidence 0.5 or less: a rival read as
-    // often); a repaired one always goes to review.
-    if ((codeRead?.confidence ?? 0) < LOW_CONFIDENCE && (repaired.status !== 'exact' || (codeRead?.confidence ?? 0) <= 0.5))
+    // A known code read unsurely is taken as read unless its reads left it in doubt (a rival read as often); a repaired
+    // one always goes to review.
+    if (codeConfidence < LOW_CONFIDENCE && (repaired.status !== 'exact' || codeConfidence <= IN_DOUBT))
       draft.review(where('24D'), 'procedure code was read with low confidence');
   } else if (!isKnownCode(code)) draft.notice(where('24D'), `procedure code ${code} is not in the code sets on hand`);
   code = code?.replace(/\//g, '') || null;

@@ -1,7 +1,7 @@
 // The line recogniser's looks at form cells: each cell alone as scanned, its print cleaned, and runs of neighbouring
 // cells of a row read as one line, their characters given back to the cells by where the model's frames put them. A
 // code read as no known code is weighed against the known codes one character away.
-import type { CellRead } from '../cells.ts';
+import { IN_DOUBT, type CellRead } from '../cells.ts';
 import { CELL_ALPHABET } from './cell-alphabet.ts';
 import { packCellPrint, type CellPrint } from './cell-print.ts';
 import { ALPHABET_CHARACTERS, type LineSymbol, type OcrAlphabet, type Raster } from './engine.ts';
@@ -67,7 +67,7 @@ export async function readLooks(page: OcrFormPage, located: LocatedStrip[], look
         // A cell read alone as no possible value: the likeliest of its candidates, if the pixels clearly prefer one.
         const likelihood = reads[n]!.likelihood;
         const weighed = line.cells.length === 1 && likelihood && cell.candidates && !cell.accept?.(text) ? likeliest(cell.candidates(text), likelihood) : null;
-        out[line.strip]!.set(cell.key, weighed ? { ...read, text: weighed, confidence: Math.min(read.confidence, 0.5), weighed: true } : read);
+        out[line.strip]!.set(cell.key, weighed ? { ...read, text: weighed, confidence: Math.min(read.confidence, IN_DOUBT), weighed: true } : read);
       }
     });
   }

@@ -1,7 +1,7 @@
 // Reads form cells from a registered scan: cells on one printed row are cut out together as a strip, each cell's
 // print found and cleaned, packed side by side and read in one OCR call. A cell whose read is not a possible value
 // is read again from differently prepared pixels, and the reads vote.
-import type { CellRead, CellRequest, CellSource } from '../cells.ts';
+import { IN_DOUBT, type CellRead, type CellRequest, type CellSource } from '../cells.ts';
 import { toPage, type FormFrame, type Rect } from '../form-frame.ts';
 import { unionBox, type Box } from '../words.ts';
 import { findCellPrint, packCellPrint, type CellSpan, type StripPrint } from './cell-print.ts';
@@ -95,8 +95,12 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
       // Characters are moved apart only on grey pages (see OcrFormPage.grey).
       const variants = page.grey ? [...VARIANTS, PRICED_GREY] : VARIANTS.map((v) => (v.spread ? { ...v, spread: false } : v));
       const passes: Pass[] = [...(page.engine.readLines ? LINE_LOOKS.map((look) => ({ look })) : []), ...variants.map((variant) => ({ variant }))];
-      // Cells the line recogniser did not read (text cells, which it is not asked to) wait for the engine's first pass.
       let engineRead = false;
+      // A printed cell is read again while its reads do not settle it, unless they show it holds no value at all.
+      // Before the engine's first pass, cells the line recogniser did not read (text cells, which it is not asked to)
+      // wait for that pass too.
+      const inDoubt = (c: CellRequest, cellReads: Map<string, CellRead>[]): boolean =>
+        !engineRead ? !cellReads.some((m) => m.has(c.key)) || !settled(c, cellReads) : !settled(c, cellReads) && !illegible(c, cellReads);
       for (const pass of passes) {
         if ('look' in pass) {
           const got = await readLooks(page, located, pass.look, pending);
@@ -135,13 +139,7 @@ export function ocrCellSource(page: OcrFormPage): CellSource {
           });
           engineRead = true;
         }
-        pending = located.map((strip, i) =>
-          new Set(
-            strip.cells
-              .filter((c) => strip.printed.has(c.key) && ((!engineRead && !reads[i]!.some((m) => m.has(c.key))) || (!settled(c, reads[i]!) && !(engineRead && illegible(c, reads[i]!)))))
-              .map((c) => c.key),
-          ),
-        );
+        pending = located.map((strip, i) => new Set(strip.cells.filter((c) => strip.printed.has(c.key) && inDoubt(c, reads[i]!)).map((c) => c.key)));
       }
       located.forEach((strip, i) => {
         for (const c of strip.cells) {
@@ -205,7 +203,7 @@ function chooseRead(cell: CellRequest, seen: CellRead[]): CellRead {
     // the character); taken unsure, so the repaired value goes to review.
     const repairable = cell.repairable ? seen.filter((r) => cell.repairable!(norm(r.text))) : [];
     const chosen = repairable.length ? repairable.reduce((p, q) => (q.confidence > p.confidence ? q : p)) : seen[0]!;
-    return { ...chosen, confidence: Math.min(0.5, ...seen.map((r) => r.confidence)) };
+    return { ...chosen, confidence: Math.min(IN_DOUBT, ...seen.map((r) => r.confidence)) };
   }
   const groups = new Map<string, CellRead[]>();
   for (const r of valid) groups.set(key(r.text), [...(groups.get(key(r.text)) ?? []), r]);
@@ -229,12 +227,12 @@ function chooseRead(cell: CellRequest, seen: CellRead[]): CellRead {
   // Reads that only weighed the cell's candidates are no agreement on what the pixels show.
   const readAlike = best.filter((r) => !r.weighed).length;
   let confidence = readAlike >= 2 ? Math.max(surest.confidence, 0.9) : cell.twice && seen.length > 1 ? Math.min(surest.confidence, 0.7) : surest.confidence;
-  if (readAlike === 0) confidence = Math.min(confidence, 0.5);
+  if (readAlike === 0) confidence = Math.min(confidence, IN_DOUBT);
   // A rival possible value read as often leaves the cell in doubt; so does anything else read more often (the
   // others agree on what no check accepts: one of them may be right and the value missing from the checks).
-  if (ranked.length > 1 && ranked[1]!.length >= best.length) confidence = Math.min(confidence, 0.5);
+  if (ranked.length > 1 && ranked[1]!.length >= best.length) confidence = Math.min(confidence, IN_DOUBT);
   const readOften = Math.max(0, ...others.values());
-  if (readOften > best.length) confidence = Math.min(confidence, 0.5);
+  if (readOften > best.length) confidence = Math.min(confidence, IN_DOUBT);
   return { ...surest, confidence, agreed: best.length };
 }
 
