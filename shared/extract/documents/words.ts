@@ -53,13 +53,25 @@ export function groupLines(words: readonly Word[]): Word[][] {
     if (line) {
       line.words.push(w);
       line.y = line.words.reduce((s, x) => s + centerY(x.bbox), 0) / line.words.length;
-      line.h = Math.max(line.h, w.bbox.height);
+      // The line's usual height: a stray tall word (a streak read through) must not make it swallow the next lines.
+      line.h = middleOf(line.words.map((x) => x.bbox.height));
     } else lines.push({ y: cy, h: w.bbox.height, words: [w] });
   }
   return lines
     .sort((a, b) => a.y - b.y)
     .map((l) => l.words.sort((a, b) => a.bbox.left - b.bbox.left));
 }
+
+/**
+ * Where a text line runs, top to bottom: its words' middle top and bottom. A stray tall word on the line (a fax
+ * streak read as "]") would otherwise stretch it over the next lines.
+ */
+export function lineBand(line: readonly Word[]): { top: number; bottom: number } {
+  return { top: middleOf(line.map((w) => w.bbox.top)), bottom: middleOf(line.map((w) => w.bbox.top + w.bbox.height)) };
+}
+
+/** The middle value (the upper one of an even count): a median that is one of the values. */
+const middleOf = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** The text of words read in order, lines joined by newlines. */
 export function wordsText(words: readonly Word[]): string {

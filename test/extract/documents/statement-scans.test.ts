@@ -36,6 +36,18 @@ describe('scanned itemized statements', () => {
     expect(bill.reviewReasons.length).toBeGreaterThan(0);
   }, 30_000);
 
+  it('reads a skewed fax whose streaks crossed rows: no quantity moved to the line above, no table missed, every line flagged', async () => {
+    // A streak read as a word rows tall once stretched a line over the next ones: the ambulance's mileage (21) went to
+    // the line above, and the clinic statement's recogniser read of the heading and first row came back empty (the
+    // page was refused). Its dates read 02/D1/2025 and "02/ 1/2025"; its 14s lost a digit; its prices their point.
+    for (const name of ['statement-ledger-ambulance-seed9-fax', 'statement-clinic-home-infusion-seed9-fax']) {
+      const expected = truth(scan(`${name}.truth.json`));
+      const { bills } = await readDocument(fixtureBytes(scan(`${name}.png`)), { kind: 'png', ocr });
+      expect(bills[0]!.lines.map(lineKey)).toEqual(expected.lines.map(lineKey));
+      expect(bills[0]!.reviewReasons.length).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
   it('flags what it misreads in a fax and a crinkled copy (a page it cannot read goes to a person)', async () => {
     for (const [tier, ext, kind] of [
       ['worst', 'jpg', 'jpeg'],
@@ -81,5 +93,16 @@ describe('a statement read from pixels, row against row', () => {
       0,
     );
     expect(bill.lines.map((l) => l.code)).toEqual(['55000', '99213']);
+  });
+
+  it('keeps each row its own line when a streak read as a word rows tall sits on one of them', () => {
+    const words = page([[['Date', 0.05], ['Code', 0.4], ['Units', 0.6], ['Amount', 0.8]], row('S9500', '1,400.00'), row('S5001', '682.50'), [['TOTAL', 0.6], ['2,082.50', 0.8]]]);
+    const firstRow = words.words.find((w) => w.text === 'S9500')!.bbox.top;
+    words.words.push({ text: ']', page: 1, bbox: { left: 0.3, top: firstRow, width: 0.005, height: 0.05 }, confidence: 0.5, engine: 'ocr' });
+    const { bill } = readItemizedStatement([words], 0);
+    expect(bill.lines.map((l) => [l.code, l.chargeCents])).toEqual([
+      ['S9500', 140000],
+      ['S5001', 68250],
+    ]);
   });
 });

@@ -80,10 +80,13 @@ describe('itemized statements read from pixels', () => {
     }
   }
 
-  /** The page with one word read as something else. */
-  function misread(page: { words: Word[] }, printed: string, read: string): void {
-    const i = page.words.findIndex((w) => w.text === printed);
-    page.words[i] = { ...page.words[i]!, text: read };
+  /** The page with one word (the nth of that text, from 0) read as something else: one word or, split, several. */
+  function misread(page: { words: Word[] }, printed: string, read: string, nth = 0): void {
+    const i = page.words.flatMap((w, i) => (w.text === printed ? [i] : []))[nth]!;
+    const { bbox } = page.words[i]!;
+    const pieces = read.split(' ');
+    const width = bbox.width / pieces.length;
+    page.words.splice(i, 1, ...pieces.map((text, k) => ({ ...page.words[i]!, text, bbox: { ...bbox, left: bbox.left + k * width, width } })));
   }
 
   it('flags a code read unsurely and a quantity OCR lost, rather than assuming them', async () => {
@@ -98,8 +101,14 @@ describe('itemized statements read from pixels', () => {
     expect(quantity).toBeGreaterThanOrEqual(0);
     page.words.splice(quantity, 1);
     const lost = await readWordPages([page]);
-    expect(lost.bills[0]!.lines[0]!.units).toBe(1);
-    expect(lost.bills[0]!.reviewReasons.join('\n')).toMatch(/statement line 1 \(quantity\): quantity could not be read; 1 assumed/);
+    // Its amount over its unit price says how many.
+    expect(lost.bills[0]!.lines[0]!.units).toBe(7);
+    expect(lost.bills[0]!.reviewReasons.join('\n')).toMatch(/statement line 1 \(quantity\): quantity could not be read; amount over unit price \(1,400\.00 \/ 200\.00\) is 7: taken, check it/);
+    // Without the unit price, nothing says.
+    misread(page, '200.00', '');
+    const unpriced = await readWordPages([page]);
+    expect(unpriced.bills[0]!.lines[0]!.units).toBe(1);
+    expect(unpriced.bills[0]!.reviewReasons.join('\n')).toMatch(/statement line 1 \(quantity\): quantity could not be read; 1 assumed/);
   });
 
   it("takes units times unit price for an amount a fax streak cut short, and names an amount that is neither", async () => {
@@ -114,6 +123,40 @@ describe('itemized statements read from pixels', () => {
     // Two digits off is no lost digit: the amount stays as read, and a person is told it does not multiply out.
     expect(bills[0]!.lines[1]!.chargeCents).toBe(69280);
     expect(reasons).toMatch(/statement line 2 \(amount\): amount 692\.80 is not units times unit price \(7 x 97\.50 = \$682\.50\)/);
+  });
+
+  it('recounts a quantity a streak cut a digit from as the amount over the unit price, and names it', async () => {
+    const page = await ocrWordsOf('statement-clinic-home-infusion');
+    // Line 3 is 14 x 1.08 = 15.12, its price read without its point; line 4 is 7 x 9.67 = 67.69.
+    misread(page, '14', '4');
+    misread(page, '1.08', '108');
+    misread(page, '7', '1', 2);
+    const { bills } = await readWordPages([page]);
+    const reasons = bills[0]!.reviewReasons.join('\n');
+    expect(bills[0]!.lines[2]!).toMatchObject({ units: 14, chargeCents: 1512 });
+    expect(reasons).toMatch(/statement line 3 \(quantity\): quantity read as 4; amount over unit price \(15\.12 \/ 1\.08\) is 14: taken, check it/);
+    // 1 for 7 is no lost digit: which of the three is misread is a person's call.
+    expect(bills[0]!.lines[3]!).toMatchObject({ units: 1, chargeCents: 6769 });
+    expect(reasons).toMatch(/statement line 4 \(amount\): amount 67\.69 is not units times unit price \(1 x 9\.67 = \$9\.67\)/);
+  });
+
+  it('takes a date of service a fax split or read with a look-alike digit, and names it', async () => {
+    const page = await ocrWordsOf('statement-clinic-home-infusion');
+    misread(page, '02/01/2025', '02/D1/2025');
+    misread(page, '02/01/2025', '02/ 1/2025');
+    const { bills } = await readWordPages([page]);
+    const reasons = bills[0]!.reviewReasons.join('\n');
+    expect(bills[0]!.lines.slice(0, 2).map((l) => l.serviceDate)).toEqual(['2025-02-01', '2025-02-01']);
+    expect(reasons).toMatch(/statement line 1 \(date\): date of service read as "02\/D1\/2025", taken as 02\/01\/2025: check it/);
+    expect(reasons).toMatch(/statement line 2 \(date\): date of service read as "02\/ 1\/2025", taken as 02\/1\/2025: check it/);
+  });
+
+  it('finds the total charges under a label whose end a streak took (TOTAL BILL)', async () => {
+    const page = await ocrWordsOf('statement-ledger-ambulance');
+    misread(page, 'BILLED', 'BILL', 1);
+    const { bills } = await readWordPages([page]);
+    expect(bills[0]!.totalChargeCents).toBe(76650);
+    expect(bills[0]!.reviewReasons.join('\n')).not.toMatch(/no statement total/);
   });
 
   it('takes the column beyond a last heading of unit price as the amount when its heading was lost', async () => {

@@ -2,7 +2,7 @@
 // words: tesseract splits a word at each streak and loses the characters under it, while the recogniser reads through
 // them. Each line tesseract found (its words side by side) is cut from the page and read as one line; its characters
 // are grouped back into words by the spaces and gaps between them, placed where the model's frames put them.
-import { unionBox, type Word } from '../words.ts';
+import { lineBand, unionBox, type Word } from '../words.ts';
 import type { OcrEngine, Raster } from './engine.ts';
 import { crop } from './raster.ts';
 
@@ -12,7 +12,10 @@ export async function relineWords(words: Word[], image: Raster, engine: OcrEngin
   const { width: pw, height: ph } = image;
   const lines = textLines(words);
   const cuts = lines.map((line) => {
-    const box = unionBox(line.map((w) => w.bbox));
+    // Across the line's words, but only as high as most of them: a word read through a streak can be rows tall.
+    const band = lineBand(line);
+    const union = unionBox(line.map((w) => w.bbox));
+    const box = { ...union, top: band.top, height: band.bottom - band.top };
     const rise = box.height * 0.25;
     const margin = Math.round(box.height * ph * 0.6);
     const left = Math.max(0, Math.floor(box.left * pw) - margin);

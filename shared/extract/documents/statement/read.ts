@@ -137,6 +137,17 @@ const misreadCode = (head: string, inCodeColumn: boolean): boolean => {
   return CODE_RE.test(head[0] + [...head.slice(1)].map((c) => DIGIT_LOOKALIKES[c] ?? c).join(''));
 };
 
+/**
+ * The date column's words read from pixels as a date once joined (a streak split "02/ 1/2025") and look-alikes read as
+ * digits (02/D1/2025); null when they still make no date. Lower case too: the recogniser reads a 0 as "o".
+ */
+function misreadDate(words: readonly Word[]): Word | null {
+  if (words.length === 0) return null;
+  const joined = words.map((w) => w.text).join('');
+  const text = [...joined.toUpperCase()].map((c) => DIGIT_LOOKALIKES[c] ?? c).join('');
+  return DATE_RE.test(text) && parseDateText(text) ? { ...read(words), text, symbols: undefined, engine: words[0]!.engine, page: words[0]!.page } : null;
+}
+
 interface Row {
   page: number;
   cells: Map<Role, Word[]>;
@@ -157,8 +168,9 @@ function rowOf(line: Word[], columns: Column[], page: number): Row {
   return { page, cells, words: line, roles: new Set(columns.map((c) => c.role)) };
 }
 
+// "TOTAL BILL" and "TOTAL CHARG": a fax streak took the end of the word.
 const TOTAL_LABELS: { re: RegExp; kind: 'charges' | 'paid' | 'due' }[] = [
-  { re: /TOTAL\s*(CHARGES?|BILLED|AMOUNT\s*BILLED)|CHARGES?\s*TOTAL|STATEMENT\s*TOTAL|^TOTAL:?$|^TOTALS:?$|GRAND\s*TOTAL/, kind: 'charges' },
+  { re: /TOTAL\s*(CHARG\w*|BILL\w*|AMOUNT\s*BILLED)|CHARGES?\s*TOTAL|STATEMENT\s*TOTAL|^TOTAL:?$|^TOTALS:?$|GRAND\s*TOTAL/, kind: 'charges' },
   { re: /(TOTAL\s*)?(PAYMENTS?|ADJUSTMENTS?|INSURANCE\s*PAID|AMOUNT\s*PAID|CREDITS?)/, kind: 'paid' },
   { re: /BALANCE(\s*DUE)?|AMOUNT\s*DUE|PATIENT\s*(BALANCE|RESPONSIBILITY)|PLEASE\s*PAY/, kind: 'due' },
 ];
@@ -370,15 +382,21 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   const cells = new Map([...row.cells].map(([role, words]) => [role, words.map((w) => all[row.words.indexOf(w)] ?? w)]));
   const cell = (role: Role): Word[] => cells.get(role) ?? [];
   const machine = all[0]!.engine !== 'pdf-text';
-  const priceWords = cell('price').filter((w) => MONEY_RE.test(w.text));
-  const qtyWords = cell('quantity').filter((w) => /^\d+(\.\d+)?$/.test(w.text));
+  // Read from pixels, a unit price whose point was lost (1.08 read as 108) is still the column's money.
+  const dotted = (w: Word): Word => (machine && /^\d{3,}$/.test(w.text) ? { ...w, text: `${w.text.slice(0, -2)}.${w.text.slice(-2)}` } : w);
+  const priceWords = cell('price').map(dotted).filter((w) => MONEY_RE.test(w.text));
+  let amountWords = cell('amount').filter((w) => MONEY_RE.test(w.text));
+  if (amountWords.length === 0) amountWords = all.filter((w) => MONEY_RE.test(w.text) && !priceWords.includes(w)).slice(-1);
+  let qtyWords = cell('quantity').filter((w) => /^\d+(\.\d+)?$/.test(w.text));
+  const recounted = machine ? recountedQuantity(qtyWords[0], priceWords[0], amountWords[amountWords.length - 1]) : null;
+  if (recounted) qtyWords = [recounted.word];
   const priced = machine ? pricedAmount(qtyWords[0], priceWords[0]) : null;
   // A table row has an amount (or, read from pixels, units and a unit price that make one); lines without one
   // (wrapped descriptions, sub-headings) are not items.
-  let amountWords = cell('amount').filter((w) => MONEY_RE.test(w.text));
-  if (amountWords.length === 0) amountWords = all.filter((w) => MONEY_RE.test(w.text) && !priceWords.includes(w)).slice(-1);
   if (amountWords.length === 0 && priced === null) return null;
   let dateWords = cell('date').filter((w) => DATE_RE.test(w.text));
+  const dateMisread = dateWords.length === 0 && machine ? misreadDate(cell('date')) : null;
+  if (dateMisread) dateWords = [dateMisread];
   if (dateWords.length === 0) dateWords = all.filter((w) => DATE_RE.test(w.text)).slice(0, 1);
   const codeCandidates = [...cell('code'), ...all.filter((w) => !cell('code').includes(w))].filter(
     (w) => CODE_RE.test(codeHead(w.text)) || (machine && (codeColumn.has(w) || !row.roles.has('code')) && misreadCode(codeHead(w.text), codeColumn.has(w))),
@@ -396,6 +414,7 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   const dateRead = dateWords.length ? read(dateWords.slice(0, 1)) : undefined;
   const serviceDate = dateRead ? parseDateText(dateRead.text) : null;
   if (!serviceDate) draft.review(where('date'), dateRead ? 'date of service is not a real date' : 'date of service is missing');
+  else if (dateMisread) draft.review(where('date'), `date of service read as "${cell('date').map((w) => w.text).join(' ')}", taken as ${dateMisread.text}: check it`);
   else if (machine && dateRead!.confidence < LOW_CONFIDENCE) draft.review(where('date'), 'date of service was read with low confidence');
   draft.note(path('serviceDate'), dateRead, 'date');
 
@@ -423,6 +442,7 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   draft.note(path('revenueCode'), revRead, 'revenue code');
 
   const units = qtyWords.length ? Number(qtyWords[0]!.text) : 1;
+  if (recounted) draft.review(where('quantity'), `quantity ${recounted.shown ? `read as ${recounted.shown}` : 'could not be read'}; amount over unit price (${recounted.division}) is ${units}: taken, check it`);
   if (qtyWords.length) draft.note(path('units'), read(qtyWords.slice(0, 1)), 'quantity');
   // Read from pixels, a quantity column left empty on a line is more likely a quantity OCR lost than none printed.
   else if (machine && row.roles.has('quantity')) draft.review(where('quantity'), 'quantity could not be read; 1 assumed');
@@ -446,6 +466,20 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
     renderingNpi: null,
     existingRepricing: null,
   };
+}
+
+/**
+ * The quantity of a line read from pixels whose quantity lost a digit (14 read as 1 or 4, a streak down the column) or
+ * was not read: the amount over the unit price, when that is a whole number whose digits are those read with one
+ * lost. Null when the quantity read agrees, or nothing better can be said.
+ */
+function recountedQuantity(qty: Word | undefined, price: Word | undefined, amount: Word | undefined): { word: Word; shown: string | null; division: string } | null {
+  const priceCents = price ? parseMoney(price.text) : null;
+  const amountCents = amount ? parseMoney(amount.text) : null;
+  if (!priceCents || !amountCents || amountCents % priceCents !== 0 || (qty && !/^\d+$/.test(qty.text))) return null;
+  const count = String(amountCents / priceCents);
+  if (qty && (Number(qty.text) === Number(count) || qty.text.length + 1 !== count.length || !digitsClose(qty.text, count))) return null;
+  return { word: { ...(qty ?? amount!), text: count }, shown: qty?.text ?? null, division: `${amount!.text} / ${price!.text}` };
 }
 
 /** Units times unit price, with what was read of both (for naming them); null when either is missing or no number. */
@@ -472,8 +506,9 @@ function checkedAmount(
   if (priced !== null && charge !== priced.cents) {
     const product = formatCents(priced.cents);
     const shown = amountRead?.text ?? (amountCell.length ? text(amountCell) : '');
-    // The digits read, whether or not they make money ("1,400." is the product's start; "15. 2" lost its "1").
-    const digits = charge !== null ? String(charge) : shown.replace(/\D/g, '');
+    // The digits read, whether or not they make money ("1,400." is the product's start; "15. 2" lost its "1"; "0.50"
+    // lost the 1 of 10.50, its 0 kept).
+    const digits = shown.replace(/\D/g, '');
     const lost = digits === '' || digitsClose(digits, String(priced.cents)) || String(priced.cents).startsWith(digits);
     if (!lost) {
       review(`amount ${shown} is not units times unit price (${priced.shown} = ${product})`);

@@ -3,7 +3,7 @@
 // alphabet does not. What the column read gives is merged into the page's words row by row.
 import type { OcrAlphabet, OcrEngine, Raster } from '../ocr/engine.ts';
 import { crop, resizeRaster } from '../ocr/raster.ts';
-import { centerX, centerY, groupLines, type PageWords, type Word } from '../words.ts';
+import { centerX, centerY, groupLines, lineBand, type PageWords, type Word } from '../words.ts';
 import { isKnownCode } from '../code-set.ts';
 import { parseDateText, parseMoney } from '../field-checks.ts';
 import { roleOf, statementColumns, type Role } from './read.ts';
@@ -126,10 +126,7 @@ async function readRows(
   area: { left: number; top: number; right: number; bottom: number },
   alphabet: OcrAlphabet,
 ): Promise<Word[]> {
-  const rows = groupLines(page.words.filter((w) => centerY(w.bbox) >= area.top && centerY(w.bbox) <= area.bottom)).map((line) => ({
-    top: Math.min(...line.map((w) => w.bbox.top)),
-    bottom: Math.max(...line.map((w) => w.bbox.top + w.bbox.height)),
-  }));
+  const rows = groupLines(page.words.filter((w) => centerY(w.bbox) >= area.top && centerY(w.bbox) <= area.bottom)).map(lineBand);
   const reads = await Promise.all(
     rows.map((row) => {
       const pad = (row.bottom - row.top) * 0.35;
@@ -144,13 +141,8 @@ async function readRows(
  * or has no possible value, is taken; where both are possible values and differ, the value is left in doubt.
  */
 function mergeColumn(words: Word[], inColumn: (w: Word) => boolean, column: Word[], check: ColumnCheck): Word[] {
-  const lines = groupLines(words.filter((w) => !inColumn(w)));
-  const rowOf = (w: Word): number =>
-    lines.findIndex((line) => {
-      const top = Math.min(...line.map((l) => l.bbox.top));
-      const bottom = Math.max(...line.map((l) => l.bbox.top + l.bbox.height));
-      return centerY(w.bbox) >= top && centerY(w.bbox) <= bottom;
-    });
+  const bands = groupLines(words.filter((w) => !inColumn(w))).map(lineBand);
+  const rowOf = (w: Word): number => bands.findIndex((band) => centerY(w.bbox) >= band.top && centerY(w.bbox) <= band.bottom);
   const removed = new Set<Word>();
   const added: Word[] = [];
   for (const [row, reread] of groupBy(column.filter((w) => check.valid(w.text)), rowOf)) {
