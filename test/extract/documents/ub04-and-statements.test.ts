@@ -116,6 +116,8 @@ describe('itemized statements read from pixels', () => {
     // Line 1 is 7 x 200.00 = 1,400.00; line 2 is 7 x 97.50 = 682.50.
     misread(page, '1,400.00', '1,400.0');
     misread(page, '682.50', '692.80');
+    // Line 6 is 7 x 1.50 = 10.50, its leading digit lost.
+    misread(page, '10.50', '0.50');
     const { bills } = await readWordPages([page]);
     const reasons = bills[0]!.reviewReasons.join('\n');
     expect(bills[0]!.lines[0]!.chargeCents).toBe(140000);
@@ -123,6 +125,16 @@ describe('itemized statements read from pixels', () => {
     // Two digits off is no lost digit: the amount stays as read, and a person is told it does not multiply out.
     expect(bills[0]!.lines[1]!.chargeCents).toBe(69280);
     expect(reasons).toMatch(/statement line 2 \(amount\): amount 692\.80 is not units times unit price \(7 x 97\.50 = \$682\.50\)/);
+    expect(bills[0]!.lines[5]!.chargeCents).toBe(1050);
+    expect(reasons).toMatch(/statement line 6 \(amount\): amount read as 0\.50; units times unit price \(7 x 1\.50\) is \$10\.50: taken, check it/);
+  });
+
+  it("takes units times unit price for an amount whose leading digits a streak took, the cents kept", async () => {
+    const page = await ocrWordsOf('statement-clinic-home-infusion');
+    misread(page, '682.50', '2.50');
+    const { bills } = await readWordPages([page]);
+    expect(bills[0]!.lines[1]!.chargeCents).toBe(68250);
+    expect(bills[0]!.reviewReasons.join('\n')).toMatch(/statement line 2 \(amount\): amount read as 2\.50; units times unit price \(7 x 97\.50\) is \$682\.50: taken, check it/);
   });
 
   it('recounts a quantity a streak cut a digit from as the amount over the unit price, and names it', async () => {
@@ -151,12 +163,16 @@ describe('itemized statements read from pixels', () => {
     expect(reasons).toMatch(/statement line 2 \(date\): date of service read as "02\/ 1\/2025", taken as 02\/1\/2025: check it/);
   });
 
-  it('finds the total charges under a label whose end a streak took (TOTAL BILL)', async () => {
-    const page = await ocrWordsOf('statement-ledger-ambulance');
-    misread(page, 'BILLED', 'BILL', 1);
-    const { bills } = await readWordPages([page]);
-    expect(bills[0]!.totalChargeCents).toBe(76650);
-    expect(bills[0]!.reviewReasons.join('\n')).not.toMatch(/no statement total/);
+  it('finds the total charges under a label a streak cut short (TOTAL BILL) or split (T OTAL)', async () => {
+    const ledger = await ocrWordsOf('statement-ledger-ambulance');
+    misread(ledger, 'BILLED', 'BILL', 1);
+    const clinic = await ocrWordsOf('statement-clinic-home-infusion');
+    misread(clinic, 'TOTAL', 'T OTAL');
+    for (const [page, total] of [[ledger, 76650], [clinic, 223293]] as const) {
+      const { bills } = await readWordPages([page]);
+      expect(bills[0]!.totalChargeCents).toBe(total);
+      expect(bills[0]!.reviewReasons.join('\n')).not.toMatch(/no statement total/);
+    }
   });
 
   it('takes the column beyond a last heading of unit price as the amount when its heading was lost', async () => {

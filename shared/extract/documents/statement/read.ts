@@ -179,7 +179,9 @@ const TOTAL_LABELS: { re: RegExp; kind: 'charges' | 'paid' | 'due' }[] = [
 function totalsLine(line: Word[]): { label: (typeof TOTAL_LABELS)[number]; moneyWords: Word[] } | null {
   const joined = text(line).toUpperCase();
   const moneyWords = line.filter((w) => MONEY_RE.test(w.text.replace(/,/g, '')) || MONEY_RE.test(w.text));
-  const label = TOTAL_LABELS.find((t) => t.re.test(joined.replace(/[$\d.,()-]+/g, '').trim()));
+  // Also with the spaces a streak put inside a word taken out ("T OTAL").
+  const words = joined.replace(/[$\d.,()-]+/g, '').trim();
+  const label = TOTAL_LABELS.find((t) => t.re.test(words) || t.re.test(words.replace(/\s+/g, '')));
   return label && moneyWords.length > 0 && !line.some((w) => DATE_RE.test(w.text)) ? { label, moneyWords } : null;
 }
 
@@ -507,9 +509,11 @@ function checkedAmount(
     const product = formatCents(priced.cents);
     const shown = amountRead?.text ?? (amountCell.length ? text(amountCell) : '');
     // The digits read, whether or not they make money ("1,400." is the product's start; "15. 2" lost its "1"; "0.50"
-    // lost the 1 of 10.50, its 0 kept).
+    // lost the 1 of 10.50, its 0 kept; "2.50" is the end of 682.50, cents and all).
     const digits = shown.replace(/\D/g, '');
-    const lost = digits === '' || digitsClose(digits, String(priced.cents)) || String(priced.cents).startsWith(digits);
+    const productDigits = String(priced.cents);
+    const lost =
+      digits === '' || digitsClose(digits, productDigits) || productDigits.startsWith(digits) || (digits.length >= 3 && productDigits.endsWith(digits));
     if (!lost) {
       review(`amount ${shown} is not units times unit price (${priced.shown} = ${product})`);
       return charge;
