@@ -325,6 +325,15 @@ describe('reads of one cell voting', () => {
     expect(vote(cell, [read('90782', 0.9), read('99213', 0.7), read('90782', 0.85)])).toMatchObject({ text: '90782', agreed: 2 });
   });
 
+  it("takes the most reads agreeing on a value's shape over fewer, or over pieces of one (a modifier's OX over X)", () => {
+    const modifier: CellRequest = { ...cell, kind: 'modifier', accept: (t) => t === 'QX', shaped: (t) => /^[A-Z0-9]{2}$/.test(t) };
+    expect(vote(modifier, [read('X', 0.13), read('X', 0.12), read('OX', 0.5), read('OX', 0.46), read('OX', 0.63)])).toMatchObject({ text: 'OX', agreed: 3 });
+    expect(vote(modifier, [read('K', 0.81), read('K', 0.68), read('K', 0), read('KO', 0.3), read('KO', 0.2)])).toMatchObject({ text: 'KO', agreed: 2 });
+    // A possible value read once beats pieces read more often.
+    const k4: CellRequest = { ...modifier, accept: (t) => ['K4', 'KA'].includes(t) };
+    expect(vote(k4, [read('K', 0.81), read('K', 0.68), read('K4', 0.83), read('KA', 0.29), read('K', 0), read('8', 0.2), read('K', 0)])!.text).toBe('K4');
+  });
+
   it('leaves a possible value in doubt when something else was read more often (the streak-lost 2345 beside 21345)', () => {
     const code: CellRequest = { ...cell, accept: (t) => t === '21345', shaped: (t) => /^[A-Z0-9]{5}$/.test(t) };
     const v = vote(code, [read('2345', 0.98), read('2345', 0.99), read('2345', 0.98), read('21345', 0.88), read('21345', 0.67)])!;

@@ -107,6 +107,8 @@ export function cms1500Requests(): CellRequest[] {
               candidates: (t: string) => (/^[A-Z0-9]{3,6}$/.test(t) ? knownCodesOneEditFrom(t) : []),
             }
           : {}),
+        // A modifier is two characters: one read alone is a piece of one, however many reads agree on it.
+        ...(column.startsWith('modifier') ? { shaped: (t: string) => /^[A-Z0-9]{2}$/.test(t) } : {}),
       });
   return requests;
 }

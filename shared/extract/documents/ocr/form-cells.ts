@@ -195,10 +195,14 @@ function chooseRead(cell: CellRequest, seen: CellRead[]): CellRead {
   const key = keyOf(cell);
   const valid = seen.filter((r) => cell.accept!(norm(r.text)));
   if (valid.length === 0) {
-    // No read is a possible value. Reads that agree are what is printed (a code missing from the code sets); else
-    // the first read, never as a sure one.
-    const same = seen.filter((r) => key(r.text) === key(seen[0]!.text));
-    if (same.length >= 2) return { ...seen[0]!, confidence: Math.min(...same.map((r) => r.confidence)), agreed: same.length };
+    // No read is a possible value. Reads that agree are what is printed (a code missing from the code sets): the most
+    // that agree, on something of a value's shape before anything else (OX three times over X twice for a modifier);
+    // else the first read, never as a sure one.
+    const shaped = (r: CellRead): boolean => cell.shaped?.(norm(r.text)) ?? true;
+    const groups = new Map<string, CellRead[]>();
+    for (const r of seen) groups.set(key(r.text), [...(groups.get(key(r.text)) ?? []), r]);
+    const same = [...groups.values()].filter((g) => g.length >= 2).sort((a, b) => Number(shaped(b[0]!)) - Number(shaped(a[0]!)) || b.length - a.length)[0];
+    if (same) return { ...same[0]!, confidence: Math.min(...same.map((r) => r.confidence)), agreed: same.length };
     // A read the reader can repair is worth more than one it cannot (a streak turned a 0 into a D, another read lost
     // the character); taken unsure, so the repaired value goes to review.
     const repairable = cell.repairable ? seen.filter((r) => cell.repairable!(norm(r.text))) : [];
