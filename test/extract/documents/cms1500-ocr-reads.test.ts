@@ -53,6 +53,16 @@ describe('CMS-1500 values read by OCR', () => {
     expect(bill.reviewReasons.join('\n')).toMatch(/24D line 1: a mark in a modifier box read as "1" was taken for no modifier/);
   });
 
+  it('takes two characters no other read agreed on and read under a third sure for a streak across an empty modifier box', async () => {
+    const { bill } = await readCms1500(
+      ocrPage({ ...header, ...line(1, '99213', '40.00'), 'l1.modifier1': ['25', 0.95], 'l1.modifier2': ['SE', 0.18], 'l1.modifier3': ['LT', 0.2, 2], totalCharge: ['40.00', 0.95] }),
+      0,
+    );
+    // Two reads agreeing on LT make it what is printed, however unsure each was.
+    expect(bill.lines[0]!.modifiers).toEqual(['25', 'LT']);
+    expect(bill.reviewReasons.join('\n')).toMatch(/24D line 1: a mark in a modifier box read as "SE" was taken for no modifier/);
+  });
+
   it('does not invent a charge far from what was read: the bill goes to review', async () => {
     const { bill } = await readCms1500(
       ocrPage({ ...header, ...line(1, '99213', '217.78'), ...line(2, '99214', '999.99', 0.55), totalCharge: ['651.60', 0.95] }),

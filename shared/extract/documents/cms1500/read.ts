@@ -113,6 +113,9 @@ export function cms1500Requests(): CellRequest[] {
   return requests;
 }
 
+/** Below this, a modifier box's read that no other read agrees with is a mark, not a modifier. */
+const STRAY_MARK = 0.3;
+
 const compact = (s: string | undefined): string => (s ?? '').replace(/\s+/g, '');
 const clean = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
 /** An amount cell's value in cents (box 24F, 28, 29), null when it reads as no amount or was not read. */
@@ -388,7 +391,10 @@ function readLine(
     let value = m.text.replace(/[^A-Z0-9]/g, '');
     // Modifiers are two characters: one character alone in a modifier box is a mark OCR read (a streak's or a
     // separator's piece), not a modifier. It is left out, and the line checked by a person all the same.
-    if (isMachineRead(m.read) && value.length === 1) {
+    // So is what the reads of an empty box a streak crosses make of it: each read something else, none of them even
+    // a third sure (SH, SE, L).
+    const stray = m.read !== codeRead && (m.read?.agreed ?? 1) < 2 && (m.read?.confidence ?? 0) < STRAY_MARK;
+    if (isMachineRead(m.read) && (value.length === 1 || stray)) {
       draft.review(where('24D'), `a mark in a modifier box read as "${value}" was taken for no modifier`);
       continue;
     }
