@@ -155,6 +155,19 @@ describe('CMS-1500 values read by OCR', () => {
     expect(span.bill.lines[0]).toMatchObject({ serviceDate: '2025-01-27', serviceDateTo: '2025-08-27' });
   });
 
+  it('takes a start month read surely as 1 for the end month 12 when another read of it gave 12 (a digit lost beside a streak), and flags it', async () => {
+    const dates = (fromRivals: string[]): Reads => ({
+      'l1.fromMonth': ['1', 0.95, 2, fromRivals], 'l1.fromDay': ['14', 0.95, 2], 'l1.fromYear': ['25', 0.95, 2],
+      'l1.toMonth': ['12', 0.99, 3], 'l1.toDay': ['14', 0.95, 2], 'l1.toYear': ['25', 0.95, 2],
+    });
+    const lost = await readCms1500(ocrPage({ ...header, ...line(1, '99213', '40.00'), ...dates(['12']), totalCharge: ['40.00', 0.95] }), 0);
+    expect(lost.bill.lines[0]).toMatchObject({ serviceDate: '2025-12-14', serviceDateTo: '2025-12-14' });
+    expect(lost.bill.reviewReasons.join('\n')).toMatch(/24A line 1: date of service read as 2025-01-14 \(one part unsurely\): taken as the end date 2025-12-14/);
+    // A rival that is no digit lost (11 for 12) leaves two sure dates apart.
+    const other = await readCms1500(ocrPage({ ...header, ...line(1, '99213', '40.00'), ...dates(['11']), totalCharge: ['40.00', 0.95] }), 0);
+    expect(other.bill.lines[0]).toMatchObject({ serviceDate: '2025-01-14', serviceDateTo: '2025-12-14' });
+  });
+
   it('marks the values a bill is priced by (line codes and charges, the totals) for the extra read a fax gets', async () => {
     const asked: string[] = [];
     const source = ocrPage({});

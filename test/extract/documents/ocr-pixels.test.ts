@@ -334,6 +334,20 @@ describe('reads of one cell voting', () => {
     expect(vote(k4, [read('K', 0.81), read('K', 0.68), read('K4', 0.83), read('KA', 0.29), read('K', 0), read('8', 0.2), read('K', 0)])!.text).toBe('K4');
   });
 
+  it('takes a sure read holding what unsure agreeing reads hold and one digit more, in doubt (18 beside two unsure 8s)', () => {
+    const units: CellRequest = { ...cell, kind: 'digits', accept: (t) => /^\d{1,4}$/.test(t) };
+    const v = vote(units, [read('8', 0.29), read('18', 1), read('8', 0.14)])!;
+    expect(v.text).toBe('18');
+    expect(v.confidence).toBeLessThanOrEqual(0.5);
+    // Agreeing reads that were sure stand.
+    expect(vote(units, [read('8', 0.95), read('18', 1), read('8', 0.9)])!.text).toBe('8');
+  });
+
+  it('takes a year read once over one digit of it read more often', () => {
+    const year: CellRequest = { ...cell, kind: 'digits', accept: (t) => /^(\d{2}|\d{4})$/.test(t), shaped: (t) => /^(\d{2}|\d{4})$/.test(t) };
+    expect(vote(year, [read('5', 0.83), read('25', 1), read('5', 0.98), read('2', 0.54)])!.text).toBe('25');
+  });
+
   it('leaves a possible value in doubt when something else was read more often (the streak-lost 2345 beside 21345)', () => {
     const code: CellRequest = { ...cell, accept: (t) => t === '21345', shaped: (t) => /^[A-Z0-9]{5}$/.test(t) };
     const v = vote(code, [read('2345', 0.98), read('2345', 0.99), read('2345', 0.98), read('21345', 0.88), read('21345', 0.67)])!;

@@ -53,6 +53,15 @@ const LINE_ACCEPT: Partial<Record<Cms1500LineColumn, (t: string) => boolean>> = 
   units: (t) => /^\d{1,4}(\.\d{1,3})?$/.test(t),
   renderingNpi: isValidNpi,
 };
+/**
+ * What a value of a cell looks like even when no check accepts it: reads agreeing on anything else are pieces of one
+ * (a modifier read as one character, a year as one digit, however many reads agree on it).
+ */
+const LINE_SHAPED: Partial<Record<Cms1500LineColumn, (t: string) => boolean>> = {
+  fromYear: (t) => /^(\d{2}|\d{4})$/.test(t),
+  toYear: (t) => /^(\d{2}|\d{4})$/.test(t),
+  ...Object.fromEntries((['modifier1', 'modifier2', 'modifier3', 'modifier4'] as const).map((m) => [m, (t: string) => /^[A-Z0-9]{2}$/.test(t)])),
+};
 const HEADER_ACCEPT: Partial<Record<keyof typeof CMS1500_HEADER, (t: string) => boolean>> = {
   icdIndicator: (t) => /^[09]$/.test(t),
   taxId: (t) => /^(\d{2}-?\d{7}|\d{3}-?\d{2}-?\d{4})$/.test(t),
@@ -107,8 +116,7 @@ export function cms1500Requests(): CellRequest[] {
               candidates: (t: string) => (/^[A-Z0-9]{3,6}$/.test(t) ? knownCodesOneEditFrom(t) : []),
             }
           : {}),
-        // A modifier is two characters: one read alone is a piece of one, however many reads agree on it.
-        ...(column.startsWith('modifier') ? { shaped: (t: string) => /^[A-Z0-9]{2}$/.test(t) } : {}),
+        ...(LINE_SHAPED[column] ? { shaped: LINE_SHAPED[column] } : {}),
       });
   return requests;
 }
@@ -524,7 +532,8 @@ function readsAsDate(parts: (CellRead | undefined)[], iso: string): boolean {
 
 /**
  * Of a line's two dates that differ in one part only (month, day or year), the one whose differing part was read
- * unsurely while the other's was read surely: a fax streak through one digit of it, most often. The same dates with
+ * unsurely while the other's was read surely, or that another read of which gave the other's with a digit more: a fax
+ * streak through one digit of it, most often. The same dates with
  * one part apart are far likelier one misread than a span of months to the day.
  */
 function oneUnsurePart(from: (CellRead | undefined)[], to: (CellRead | undefined)[]): 'from' | 'to' | null {
@@ -535,6 +544,13 @@ function oneUnsurePart(from: (CellRead | undefined)[], to: (CellRead | undefined
   const [i] = differ as [number];
   if (!sure(from[i]) && sure(to[i])) return 'from';
   if (sure(from[i]) && !sure(to[i])) return 'to';
+  // Both read surely, but one also once as the other's value, of which it is that value with a digit lost (a month
+  // of 12 read as 1 twice beside a streak, as 12 once; the end month 12 every time).
+  const lostDigitOf = (c: CellRead | undefined, other: CellRead | undefined): boolean =>
+    (c?.rivals ?? []).some((r) => r === compact(other?.text) && r.length === compact(c?.text).length + 1 && digitsClose(compact(c?.text), r));
+  const fromLost = lostDigitOf(from[i], to[i]);
+  const toLost = lostDigitOf(to[i], from[i]);
+  if (fromLost !== toLost) return fromLost ? 'from' : 'to';
   return null;
 }
 
