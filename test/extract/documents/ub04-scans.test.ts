@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalOcr, readDocument } from '#shared/extract/documents/index.ts';
 import type { Bill } from '#shared/model/bill.ts';
-import { readUb04Claim, readUb04Page } from '#shared/extract/documents/ub04/read.ts';
+import { readUb04Claim, readUb04Page, ub04Requests } from '#shared/extract/documents/ub04/read.ts';
+import { vote } from '#shared/extract/documents/ocr/form-cells.ts';
 import { fixtureBytes, ocrPage, truth, type FormTruth, type Reads } from './support.ts';
 
 const ocr = createLocalOcr();
@@ -115,6 +116,14 @@ describe('UB-04 cells read from pixels', () => {
     const { bill } = readUb04Claim([page], 0);
     expect(bill.lines).toHaveLength(1);
     expect(bill.reviewReasons).toEqual([expect.stringMatching(/^page 1 row 5, FL42-47: marks with no revenue code and no charge/)]);
+  });
+
+  it('takes a code read once over a digit-short read of it twice: digits alone are no accommodation rate', () => {
+    const fl44 = ub04Requests().find((r) => r.key === 'l1.hcpcs')!;
+    const read = (text: string, confidence: number) => new Map([['l1.hcpcs', { text, confidence, bbox: { left: 0, top: 0, width: 0, height: 0 }, engine: 'ocr' as const, page: 1 }]]);
+    expect(vote(fl44, [read('9557', 0.91), read('92557', 0.98), read('9557', 0.99)])!.text).toBe('92557');
+    // A rate has its cents after a point.
+    expect(vote(fl44, [read('350.00', 0.9), read('350.00', 0.95)])!.text).toBe('350.00');
   });
 
   it('sends every page whose printed grid was found only in part to review, naming the page', async () => {

@@ -41,13 +41,18 @@ const HEADER_ACCEPT: Partial<Record<string, (t: string) => boolean>> = {
 /** Header values nothing else on the form checks: trusted from pixels only when two reads agree. */
 const HEADER_TWICE = new Set(['typeOfBill', 'taxId', 'statementFrom', 'statementThrough', 'patientControl']);
 
+/**
+ * FL44's accommodation rate on room lines: money with its cents after a point (FL44 has no dollars/cents divider). Read
+ * as digits alone, it is no rate: a code that lost a digit under a streak (9557 for 92557) would pass for one.
+ */
+const RATE = /^\$?[\d,]+\.\d{2}$/;
 /** FL44: a HCPCS code with its modifiers, or an accommodation rate. */
 const hcpcsHead = (t: string): string => t.split(/[\s:-]+/)[0] ?? '';
 const LINE_CHECKS: Record<Ub04LineColumn, Partial<CellRequest>> = {
   revenueCode: { accept: (t) => /^\d{4}$/.test(t), twice: true },
   description: {},
   hcpcs: {
-    accept: (t) => AMOUNT.test(t) || (isKnownCode(hcpcsHead(t)) && t.split(/\s+/).slice(1).every((m) => /^[A-Z0-9]{2}$/.test(m))),
+    accept: (t) => RATE.test(t) || (isKnownCode(hcpcsHead(t)) && t.split(/\s+/).slice(1).every((m) => /^[A-Z0-9]{2}$/.test(m))),
     repairable: (t) => repairCode(hcpcsHead(t)).status === 'corrected',
     shaped: (t) => /^[A-Z0-9]{5}( [A-Z0-9]{2})*$/.test(t),
     twice: true,
@@ -314,7 +319,7 @@ function readLine(
   // FL44 holds a HCPCS code with its modifiers, or an accommodation rate (a money amount) on room lines.
   let code: string | null = null;
   const modifiers: string[] = [];
-  if (hcpcsText && !/^\$?[\d,]+\.\d{2}$/.test(hcpcsText)) {
+  if (hcpcsText && !RATE.test(hcpcsText)) {
     const tokens = hcpcsText.split(/[\s:-]+/).filter(Boolean);
     const joined = tokens.join('');
     const head = tokens[0]!.length > 5 ? joined.slice(0, 5) : tokens[0]!;
