@@ -168,6 +168,19 @@ describe('CMS-1500 values read by OCR', () => {
     expect(other.bill.lines[0]).toMatchObject({ serviceDate: '2025-01-14', serviceDateTo: '2025-12-14' });
   });
 
+  it("takes the end date's year for a start date whose year a streak took, when that puts it on or before the end, and flags it", async () => {
+    const dates = (fromMonth: string, fromYear: [string, number]): Reads => ({
+      'l1.fromMonth': [fromMonth, 0.95, 2], 'l1.fromDay': ['03', 0.95, 2], 'l1.fromYear': fromYear,
+      'l1.toMonth': ['06', 0.95, 2], 'l1.toDay': ['19', 0.95, 2], 'l1.toYear': ['25', 0.99, 3],
+    });
+    const lost = await readCms1500(ocrPage({ ...header, ...line(1, '99213', '40.00'), ...dates('05', ['2', 0.4]), totalCharge: ['40.00', 0.95] }), 0);
+    expect(lost.bill.lines[0]).toMatchObject({ serviceDate: '2025-05-03', serviceDateTo: '2025-06-19' });
+    expect(lost.bill.reviewReasons.join('\n')).toMatch(/24A line 1: date of service read as 05\/03\/2: its year taken from the end date, 2025-05-03; check it/);
+    // After the end date in that year, it is not guessed.
+    const after = await readCms1500(ocrPage({ ...header, ...line(1, '99213', '40.00'), ...dates('08', ['.', 0]), totalCharge: ['40.00', 0.95] }), 0);
+    expect(after.bill.lines[0]!.serviceDate).toBeNull();
+  });
+
   it('marks the values a bill is priced by (line codes and charges, the totals) for the extra read a fax gets', async () => {
     const asked: string[] = [];
     const source = ocrPage({});

@@ -499,6 +499,20 @@ function serviceDates(
   } else if (from && !to && parts(toCells).some((p) => p !== '') && readsAsDate(toCells, from)) {
     review(`service end date read as ${parts(toCells).map((p) => p || '?').join('/')}: taken as the start date ${from}, which its other reads match; check it`);
     to = from;
+  } else if (!from && to && yearLost(fromCells)) {
+    // A streak down the year column takes the from-year of every line: a service starts in the year it ends far more
+    // often than not.
+    const dated = asDate([...parts(fromCells).slice(0, 2), to.slice(2, 4)]);
+    if (dated && dated <= to) {
+      review(`date of service read as ${parts(fromCells).map((p) => p || '?').join('/')}: its year taken from the end date, ${dated}; check it`);
+      from = dated;
+    }
+  } else if (from && !to && parts(toCells).some((p) => p !== '') && yearLost(toCells)) {
+    const dated = asDate([...parts(toCells).slice(0, 2), from.slice(2, 4)]);
+    if (dated && dated >= from) {
+      review(`service end date read as ${parts(toCells).map((p) => p || '?').join('/')}: its year taken from the start date, ${dated}; check it`);
+      to = dated;
+    }
   } else if (from && to && from !== to) {
     const unsure = oneUnsurePart(fromCells, toCells);
     if (unsure === 'from') {
@@ -511,6 +525,12 @@ function serviceDates(
   }
   return { from, to };
 }
+
+/** Whether no read of a date's year cell (month, day, year) has a year's digits: a streak took them. */
+const yearLost = (cells: (CellRead | undefined)[]): boolean => {
+  const year = cells[2];
+  return cells.some(isMachineRead) && ![year?.text, ...(year?.rivals ?? [])].some((t) => /^(\d{2}|\d{4})$/.test(compact(t)));
+};
 
 /**
  * Whether a line's date that did not read as a date (month, day, year cells) is its other date, misread: one that a
