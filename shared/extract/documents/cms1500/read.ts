@@ -493,26 +493,20 @@ function serviceDates(
   const asDate = ([m, d, y]: string[]): string | null => isoDate(m!, d!, y!);
   let from = asDate(parts(fromCells));
   let to = parts(toCells).every((p) => p === '') ? null : asDate(parts(toCells));
+  const fromByYear = !from && to ? withYearOf(fromCells, to) : null;
+  const toByYear = from && !to ? withYearOf(toCells, from) : null;
   if (!from && to && readsAsDate(fromCells, to)) {
     review(`date of service read as ${parts(fromCells).map((p) => p || '?').join('/')}: taken as the end date ${to}, which its other reads match; check it`);
     from = to;
   } else if (from && !to && parts(toCells).some((p) => p !== '') && readsAsDate(toCells, from)) {
     review(`service end date read as ${parts(toCells).map((p) => p || '?').join('/')}: taken as the start date ${from}, which its other reads match; check it`);
     to = from;
-  } else if (!from && to && yearLost(fromCells)) {
-    // A streak down the year column takes the from-year of every line: a service starts in the year it ends far more
-    // often than not.
-    const dated = asDate([...parts(fromCells).slice(0, 2), to.slice(2, 4)]);
-    if (dated && dated <= to) {
-      review(`date of service read as ${parts(fromCells).map((p) => p || '?').join('/')}: its year taken from the end date, ${dated}; check it`);
-      from = dated;
-    }
-  } else if (from && !to && parts(toCells).some((p) => p !== '') && yearLost(toCells)) {
-    const dated = asDate([...parts(toCells).slice(0, 2), from.slice(2, 4)]);
-    if (dated && dated >= from) {
-      review(`service end date read as ${parts(toCells).map((p) => p || '?').join('/')}: its year taken from the start date, ${dated}; check it`);
-      to = dated;
-    }
+  } else if (fromByYear && to && fromByYear <= to) {
+    from = fromByYear;
+    review(`date of service read as ${parts(fromCells).map((p) => p || '?').join('/')}: its year taken from the end date, ${from}; check it`);
+  } else if (toByYear && from && toByYear >= from) {
+    to = toByYear;
+    review(`service end date read as ${parts(toCells).map((p) => p || '?').join('/')}: its year taken from the start date, ${to}; check it`);
   } else if (from && to && from !== to) {
     const unsure = oneUnsurePart(fromCells, toCells);
     if (unsure === 'from') {
@@ -526,11 +520,16 @@ function serviceDates(
   return { from, to };
 }
 
-/** Whether no read of a date's year cell (month, day, year) has a year's digits: a streak took them. */
-const yearLost = (cells: (CellRead | undefined)[]): boolean => {
-  const year = cells[2];
-  return cells.some(isMachineRead) && ![year?.text, ...(year?.rivals ?? [])].some((t) => /^(\d{2}|\d{4})$/.test(compact(t)));
-};
+/**
+ * A line's date whose year no read has (a streak down the year column takes the 5 of every line's 25) with the year of
+ * its other date: a service starts in the year it ends far more often than not. Null when its year was read, or its
+ * month and day make no date.
+ */
+function withYearOf(cells: (CellRead | undefined)[], other: string): string | null {
+  const [month, day, year] = cells;
+  if (!cells.some(isMachineRead) || [year?.text, ...(year?.rivals ?? [])].some((t) => /^(\d{2}|\d{4})$/.test(compact(t)))) return null;
+  return isoDate(compact(month?.text), compact(day?.text), other.slice(2, 4));
+}
 
 /**
  * Whether a line's date that did not read as a date (month, day, year cells) is its other date, misread: one that a
@@ -553,8 +552,8 @@ function readsAsDate(parts: (CellRead | undefined)[], iso: string): boolean {
 /**
  * Of a line's two dates that differ in one part only (month, day or year), the one whose differing part was read
  * unsurely while the other's was read surely, or that another read of which gave the other's with a digit more: a fax
- * streak through one digit of it, most often. The same dates with
- * one part apart are far likelier one misread than a span of months to the day.
+ * streak through one digit of it, most often. The same dates with one part apart are far likelier one misread than a
+ * span of months to the day.
  */
 function oneUnsurePart(from: (CellRead | undefined)[], to: (CellRead | undefined)[]): 'from' | 'to' | null {
   const value = (c: CellRead | undefined): number => Number(compact(c?.text).replace(/\D/g, '')) % 100;

@@ -139,13 +139,13 @@ const misreadCode = (head: string, inCodeColumn: boolean): boolean => {
 
 /**
  * The date column's words read from pixels as a date once joined (a streak split "02/ 1/2025") and look-alikes read as
- * digits (02/D1/2025); null when they still make no date. Lower case too: the recogniser reads a 0 as "o".
+ * digits (02/D1/2025, or 02/o1/2025: the recogniser reads a 0 as "o"); null when they still make no date.
  */
 function misreadDate(words: readonly Word[]): Word | null {
   if (words.length === 0) return null;
   const joined = words.map((w) => w.text).join('');
   const text = [...joined.toUpperCase()].map((c) => DIGIT_LOOKALIKES[c] ?? c).join('');
-  return DATE_RE.test(text) && parseDateText(text) ? { ...read(words), text, symbols: undefined, engine: words[0]!.engine, page: words[0]!.page } : null;
+  return DATE_RE.test(text) && parseDateText(text) ? { ...read(words), text } : null;
 }
 
 interface Row {
