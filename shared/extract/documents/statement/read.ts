@@ -406,31 +406,22 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
   const revWords = cell('revenue').filter((w) => /^\d{3,4}$/.test(w.text));
   if (dateWords.length === 0 && revWords.length === 0 && codeCandidates.length === 0) return null;
 
-  const where = (what: string): string => `page ${row.page}, statement line ${index + 1} (${what})`;
-  const path = (field: string): string => `lines.${index}.${field}`;
+  const line: LineNotes = {
+    machine,
+    review: (what, message) => draft.review(`page ${row.page}, statement line ${index + 1} (${what})`, message),
+    notice: (what, message) => draft.notice(`page ${row.page}, statement line ${index + 1} (${what})`, message),
+    note: (field, read, label) => draft.note(`lines.${index}.${field}`, read, label),
+  };
 
   const amountRead = amountWords.length ? read(amountWords.slice(-1)) : undefined;
-  const charge = checkedAmount(amountRead, cell('amount'), priced, machine, (message) => draft.review(where('amount'), message));
-  draft.note(path('chargeCents'), amountRead ?? read([...qtyWords.slice(0, 1), ...priceWords.slice(0, 1)]), 'amount');
+  const charge = checkedAmount(amountRead, cell('amount'), priced, machine, (message) => line.review('amount', message));
+  line.note('chargeCents', amountRead ?? read([...qtyWords.slice(0, 1), ...priceWords.slice(0, 1)]), 'amount');
 
-  const dateRead = dateWords.length ? read(dateWords.slice(0, 1)) : undefined;
-  const serviceDate = dateRead ? parseDateText(dateRead.text) : null;
-  if (!serviceDate) draft.review(where('date'), dateRead ? 'date of service is not a real date' : 'date of service is missing');
-  else if (dateMisread) draft.review(where('date'), `date of service read as "${cell('date').map((w) => w.text).join(' ')}", taken as ${dateMisread.text}: check it`);
-  else if (machine && dateRead!.confidence < LOW_CONFIDENCE) draft.review(where('date'), 'date of service was read with low confidence');
-  draft.note(path('serviceDate'), dateRead, 'date');
+  const serviceDate = lineDate(line, dateWords[0], dateMisread ? cell('date') : null);
 
   const codeWord = cell('code').find((w) => codeCandidates.includes(w)) ?? (cell('code').length === 0 ? codeCandidates[0] : undefined);
-  let code: string | null = codeWord ? codeHead(codeWord.text) : null;
-  codeRead(machine ? code : null);
-  if (code && machine) {
-    const repaired = repairCode(code);
-    if (repaired.status === 'unknown') draft.review(where('code'), `code ${code} is not a known code and cannot be corrected unambiguously`);
-    else if (repaired.status === 'corrected') draft.notice(where('code'), `code read as ${code} corrected to ${repaired.value} (the only known code one character away)`);
-    if (codeWord!.confidence < LOW_CONFIDENCE) draft.review(where('code'), 'code was read with low confidence');
-    code = repaired.value;
-  } else if (code && !isKnownCode(code)) draft.notice(where('code'), `code ${code} is not in the code sets on hand`);
-  if (codeWord) draft.note(path('code'), read([codeWord]), 'code');
+  codeRead(machine && codeWord ? codeHead(codeWord.text) : null);
+  const code = lineCode(line, codeWord);
 
   const modifierSource = [...cell('modifier'), ...cell('code').filter((w) => w !== codeWord)].map((w) => w.text);
   if (codeWord) modifierSource.unshift(codeWord.text.toUpperCase().split(/[-:]/).slice(1).join(' '));
@@ -441,15 +432,7 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
 
   const revRead = revWords.length ? read(revWords) : undefined;
   const revenueCode = revRead ? revRead.text.padStart(4, '0') : null;
-  draft.note(path('revenueCode'), revRead, 'revenue code');
-
-  const units = qtyWords.length ? Number(qtyWords[0]!.text) : 1;
-  if (recounted) draft.review(where('quantity'), `quantity ${recounted.shown ? `read as ${recounted.shown}` : 'could not be read'}; amount over unit price (${recounted.division}) is ${units}: taken, check it`);
-  if (qtyWords.length) draft.note(path('units'), read(qtyWords.slice(0, 1)), 'quantity');
-  // Read from pixels, a quantity column left empty on a line is more likely a quantity OCR lost than none printed.
-  else if (machine && row.roles.has('quantity')) draft.review(where('quantity'), 'quantity could not be read; 1 assumed');
-  else draft.notice(where('quantity'), 'no quantity on the line; 1 assumed');
-  if (machine && qtyWords.length && qtyWords[0]!.confidence < LOW_CONFIDENCE) draft.review(where('quantity'), 'quantity was read with low confidence');
+  line.note('revenueCode', revRead, 'revenue code');
 
   return {
     lineNumber: index + 1,
@@ -461,13 +444,60 @@ function readRow(row: Row, draft: BillDraft, index: number, codeRead: (code: str
     chargeCents: charge ?? 0,
     nonCoveredCents: null,
     unitBasis: 'UN',
-    units,
+    units: lineUnits(line, qtyWords[0], recounted, row.roles.has('quantity')),
     placeOfService: null,
     diagnosisPointers: [],
     ndc: null,
     renderingNpi: null,
     existingRepricing: null,
   };
+}
+
+/** How a statement line names what a person must check, and where each value came from. */
+interface LineNotes {
+  /** Read from pixels (OCR, Textract), not from a PDF's text layer. */
+  machine: boolean;
+  review: (what: string, message: string) => void;
+  notice: (what: string, message: string) => void;
+  note: (field: string, read: CellRead | undefined, label: string) => void;
+}
+
+/** The line's date of service, from its date word; `misread` holds the date cell's words when they were repaired. */
+function lineDate(line: LineNotes, word: Word | undefined, misread: Word[] | null): string | null {
+  const dateRead = word ? read([word]) : undefined;
+  const serviceDate = dateRead ? parseDateText(dateRead.text) : null;
+  if (!serviceDate) line.review('date', dateRead ? 'date of service is not a real date' : 'date of service is missing');
+  else if (misread) line.review('date', `date of service read as "${misread.map((w) => w.text).join(' ')}", taken as ${dateRead!.text}: check it`);
+  else if (line.machine && dateRead!.confidence < LOW_CONFIDENCE) line.review('date', 'date of service was read with low confidence');
+  line.note('serviceDate', dateRead, 'date');
+  return serviceDate;
+}
+
+/** The line's procedure code, read from pixels repaired to the one known code a misread is near, or named. */
+function lineCode(line: LineNotes, word: Word | undefined): string | null {
+  if (!word) return null;
+  let code = codeHead(word.text);
+  if (line.machine) {
+    const repaired = repairCode(code);
+    if (repaired.status === 'unknown') line.review('code', `code ${code} is not a known code and cannot be corrected unambiguously`);
+    else if (repaired.status === 'corrected') line.notice('code', `code read as ${code} corrected to ${repaired.value} (the only known code one character away)`);
+    if (word.confidence < LOW_CONFIDENCE) line.review('code', 'code was read with low confidence');
+    code = repaired.value;
+  } else if (!isKnownCode(code)) line.notice('code', `code ${code} is not in the code sets on hand`);
+  line.note('code', read([word]), 'code');
+  return code;
+}
+
+/** The line's units: its quantity as read or recounted, else 1, named for review where a quantity was lost. */
+function lineUnits(line: LineNotes, qty: Word | undefined, recounted: ReturnType<typeof recountedQuantity>, hasQuantityColumn: boolean): number {
+  const units = qty ? Number(qty.text) : 1;
+  if (recounted) line.review('quantity', `quantity ${recounted.shown ? `read as ${recounted.shown}` : 'could not be read'}; amount over unit price (${recounted.division}) is ${units}: taken, check it`);
+  if (qty) line.note('units', read([qty]), 'quantity');
+  // Read from pixels, a quantity column left empty on a line is more likely a quantity OCR lost than none printed.
+  else if (line.machine && hasQuantityColumn) line.review('quantity', 'quantity could not be read; 1 assumed');
+  else line.notice('quantity', 'no quantity on the line; 1 assumed');
+  if (line.machine && qty && qty.confidence < LOW_CONFIDENCE) line.review('quantity', 'quantity was read with low confidence');
+  return units;
 }
 
 /**
