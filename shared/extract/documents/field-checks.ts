@@ -74,8 +74,10 @@ export function digitsClose(a: string, b: string): boolean {
   const y = b.replace(/\D/g, '');
   if (x === y) return true;
   if (x.length === y.length) return [...x].filter((c, i) => c !== y[i]).length === 1;
-  const [long, short] = x.length > y.length ? [x, y] : [y, x];
-  if (long.length !== short.length + 1) return false;
-  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
-  return false;
+  return x.length > y.length ? oneMore(y, x) : oneMore(x, y);
+}
+
+/** Whether `longer` is `shorter` with one character put in somewhere (a read that lost one: 8 for 18). */
+export function oneMore(shorter: string, longer: string): boolean {
+  return longer.length === shorter.length + 1 && [...longer].some((_, i) => longer.slice(0, i) + longer.slice(i + 1) === shorter);
 }

@@ -5,7 +5,7 @@ import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import { IN_DOUBT, isMachineRead, type CellKind, type CellRead, type CellRequest, type CellSource } from '../cells.ts';
 import { repairCode, repairModifier, isKnownCode, isKnownModifier, isKnownModifierFor, knownCodesOneEditFrom } from '../code-set.ts';
-import { digitsClose, isoDate, isValidNpi, normalizeTaxId, parseMoney } from '../field-checks.ts';
+import { digitsClose, isoDate, isValidNpi, normalizeTaxId, oneMore, parseMoney } from '../field-checks.ts';
 import { codeByShape } from './procedure-code.ts';
 import { address, parsePersonName } from '../parties.ts';
 import { CMS1500_DIAGNOSES, CMS1500_HEADER, CMS1500_LINE_COLUMNS, lineCell, type Cms1500LineColumn } from './template.ts';
@@ -31,14 +31,16 @@ export const CMS1500_LINES = 6;
 // An amount as printed, or its digits alone (the point is small and sits on the printed divider: cents are always
 // printed on this form, so the reader takes the last two digits as cents).
 const AMOUNT = /^\$?(\d{1,3}(,?\d{3})*[. ]\d{2}|\d{3,8})$/;
+/** A line date's year as printed: YY, or YYYY. */
+const YEAR = /^(\d{2}|\d{4})$/;
 /** What a cell can hold, for an OCR source to tell a misread from a value. */
 const LINE_ACCEPT: Partial<Record<Cms1500LineColumn, (t: string) => boolean>> = {
   fromMonth: (t) => /^(0?[1-9]|1[0-2])$/.test(t),
   toMonth: (t) => /^(0?[1-9]|1[0-2])$/.test(t),
   fromDay: (t) => /^(0?[1-9]|[12]\d|3[01])$/.test(t),
   toDay: (t) => /^(0?[1-9]|[12]\d|3[01])$/.test(t),
-  fromYear: (t) => /^(\d{2}|\d{4})$/.test(t),
-  toYear: (t) => /^(\d{2}|\d{4})$/.test(t),
+  fromYear: (t) => YEAR.test(t),
+  toYear: (t) => YEAR.test(t),
   placeOfService: (t) => /^\d{2}$/.test(t),
   code: (t) => {
     const [code, ...modifiers] = t.split(' ');
@@ -58,8 +60,8 @@ const LINE_ACCEPT: Partial<Record<Cms1500LineColumn, (t: string) => boolean>> = 
  * (a modifier read as one character, a year as one digit, however many reads agree on it).
  */
 const LINE_SHAPED: Partial<Record<Cms1500LineColumn, (t: string) => boolean>> = {
-  fromYear: (t) => /^(\d{2}|\d{4})$/.test(t),
-  toYear: (t) => /^(\d{2}|\d{4})$/.test(t),
+  fromYear: (t) => YEAR.test(t),
+  toYear: (t) => YEAR.test(t),
   ...Object.fromEntries((['modifier1', 'modifier2', 'modifier3', 'modifier4'] as const).map((m) => [m, (t: string) => /^[A-Z0-9]{2}$/.test(t)])),
 };
 const HEADER_ACCEPT: Partial<Record<keyof typeof CMS1500_HEADER, (t: string) => boolean>> = {
@@ -527,7 +529,7 @@ function serviceDates(
  */
 function withYearOf(cells: (CellRead | undefined)[], other: string): string | null {
   const [month, day, year] = cells;
-  if (!cells.some(isMachineRead) || [year?.text, ...(year?.rivals ?? [])].some((t) => /^(\d{2}|\d{4})$/.test(compact(t)))) return null;
+  if (!cells.some(isMachineRead) || [year?.text, ...(year?.rivals ?? [])].some((t) => YEAR.test(compact(t)))) return null;
   return isoDate(compact(month?.text), compact(day?.text), other.slice(2, 4));
 }
 
@@ -566,7 +568,7 @@ function oneUnsurePart(from: (CellRead | undefined)[], to: (CellRead | undefined
   // Both read surely, but one also once as the other's value, of which it is that value with a digit lost (a month
   // of 12 read as 1 twice beside a streak, as 12 once; the end month 12 every time).
   const lostDigitOf = (c: CellRead | undefined, other: CellRead | undefined): boolean =>
-    (c?.rivals ?? []).some((r) => r === compact(other?.text) && r.length === compact(c?.text).length + 1 && digitsClose(compact(c?.text), r));
+    (c?.rivals ?? []).some((r) => r === compact(other?.text) && oneMore(compact(c?.text), r));
   const fromLost = lostDigitOf(from[i], to[i]);
   const toLost = lostDigitOf(to[i], from[i]);
   if (fromLost !== toLost) return fromLost ? 'from' : 'to';

@@ -4,6 +4,7 @@
 import { IN_DOUBT, type CellRead, type CellRequest, type CellSource } from '../cells.ts';
 import { toPage, type FormFrame, type Rect } from '../form-frame.ts';
 import { unionBox, type Box } from '../words.ts';
+import { oneMore } from '../field-checks.ts';
 import { findCellPrint, packCellPrint, type CellSpan, type StripPrint } from './cell-print.ts';
 import { CELL_ALPHABET } from './cell-alphabet.ts';
 import { LINE_LOOKS, readLooks, type LineLook } from './cell-looks.ts';
@@ -245,10 +246,6 @@ function chooseRead(cell: CellRequest, seen: CellRead[]): CellRead {
   if (readOften > best.length) confidence = Math.min(confidence, IN_DOUBT);
   return { ...surest, confidence, agreed: best.length };
 }
-
-/** Whether `longer` is `shorter` with one character put in somewhere. */
-const oneMore = (shorter: string, longer: string): boolean =>
-  longer.length === shorter.length + 1 && [...longer].some((_, i) => longer.slice(0, i) + longer.slice(i + 1) === shorter);
 
 /**
  * A read of characters moved apart has spaces the print does not: taken out of values that are one word (an amount, a

@@ -7,7 +7,7 @@ import type { ExtractionProblem } from '../../extraction-result.ts';
 import { BillDraft, LOW_CONFIDENCE } from '../bill-draft.ts';
 import type { CellRead } from '../cells.ts';
 import { isKnownCode, isKnownModifierFor, repairCode } from '../code-set.ts';
-import { digitsClose, isValidNpi, normalizeTaxId, parseDateText, parseMoney } from '../field-checks.ts';
+import { digitsClose, isValidNpi, normalizeTaxId, oneMore, parseDateText, parseMoney } from '../field-checks.ts';
 import { parseCityStateZip, parsePersonName } from '../parties.ts';
 import { groupLines, unionBox, type Box, type PageWords, type Word } from '../words.ts';
 
@@ -510,7 +510,7 @@ function recountedQuantity(qty: Word | undefined, price: Word | undefined, amoun
   const amountCents = amount ? parseMoney(amount.text) : null;
   if (!priceCents || !amountCents || amountCents % priceCents !== 0 || (qty && !/^\d+$/.test(qty.text))) return null;
   const count = String(amountCents / priceCents);
-  if (qty && (Number(qty.text) === Number(count) || qty.text.length + 1 !== count.length || !digitsClose(qty.text, count))) return null;
+  if (qty && !oneMore(qty.text, count)) return null;
   return { word: { ...(qty ?? amount!), text: count }, shown: qty?.text ?? null, division: `${amount!.text} / ${price!.text}` };
 }
 
